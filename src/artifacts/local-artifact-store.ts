@@ -1,0 +1,411 @@
+import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
+import type { ArtifactStore, BlobInfo, BlobReader, BlobWriter } from './artifact-store.js';
+
+const HASH_RE = /^[0-9a-f]{64}$/;
+const TEMP_RE = /^(\d+)-[0-9a-f]+$/;
+
+// Large enough that per-call overhead vanishes, small enough that hashing one slice and writing it
+// overlap well and that no single write call comes near the 2 GiB limit of pwrite.
+const SLICE_BYTES = 8 * 1024 * 1024;
+// fh.read() refuses lengths above 2^31-1, so large blobs are read in pieces of this size.
+const READ_PIECE_BYTES = 1024 * 1024 * 1024;
+const GC_BATCH = 1000;
+
+// Temp files this process is writing right now. The pid alone cannot protect them from our own
+// cleanup when a crashed predecessor had the same pid (containers reuse pid 1 on every start).
+const inFlightTemps = new Set<string>();
+
+/** Options of {@link LocalArtifactStore.open}. */
+export interface LocalArtifactStoreOptions {
+  /**
+   * `gc` keeps unreferenced blobs written or re-committed less than this many milliseconds ago, so
+   * that a blob committed just before its artifact version is recorded is not collected. Default 0.
+   */
+  gcGraceMs?: number;
+}
+
+/** Throws `ValidationError` unless `contentHash` is a lower-case hex sha256 digest. */
+function assertHash(contentHash: string): void {
+  // The hash becomes a path; this check is what makes traversal (`../`, separators) impossible.
+  if (typeof contentHash !== 'string' || !HASH_RE.test(contentHash)) {
+    throw new ValidationError(`Invalid content hash ${JSON.stringify(String(contentHash).slice(0, 80))}: expected 64 lower-case hex characters (sha256)`, {
+      contentHash: String(contentHash).slice(0, 80),
+    });
+  }
+}
+
+function isErrno(err: unknown, code: string): boolean {
+  return typeof err === 'object' && err !== null && (err as NodeJS.ErrnoException).code === code;
+}
+
+/** True unless the process with that pid is known to be gone. */
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM means it exists but belongs to someone else: still alive.
+    return !isErrno(err, 'ESRCH');
+  }
+}
+
+async function unlinkIfExists(file: string): Promise<boolean> {
+  try {
+    await fs.unlink(file);
+    return true;
+  } catch (err) {
+    if (isErrno(err, 'ENOENT')) return false;
+    throw err;
+  }
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  const handle = await fs.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Content-addressed blob storage on the local disk: blobs live at `<root>/sha256/ab/cd/abcd…`, and
+ * in-flight writes at `<root>/.tmp/<pid>-<random>` on the same file system, so publishing is an
+ * atomic rename.
+ */
+export class LocalArtifactStore implements ArtifactStore {
+  /** `file://` URL of the store's root folder. */
+  readonly uri: string;
+  /** Absolute path of the store's root folder. */
+  readonly root: string;
+  private readonly blobsDir: string;
+  private readonly tempDir: string;
+  private readonly gcGraceMs: number;
+
+  private constructor(root: string, options: LocalArtifactStoreOptions) {
+    this.root = root;
+    this.uri = pathToFileURL(root).href;
+    this.blobsDir = path.join(root, 'sha256');
+    this.tempDir = path.join(root, '.tmp');
+    this.gcGraceMs = options.gcGraceMs ?? 0;
+  }
+
+  /** Opens (creating folders as needed) the store at `root` and removes temp files left by dead processes. */
+  static async open(root: string, options: LocalArtifactStoreOptions = {}): Promise<LocalArtifactStore> {
+    const store = new LocalArtifactStore(path.resolve(root), options);
+    await fs.mkdir(store.blobsDir, { recursive: true });
+    await fs.mkdir(store.tempDir, { recursive: true });
+    await store.removeStaleTemps();
+    return store;
+  }
+
+  /** Path where the blob with that (already validated) hash lives. */
+  private blobPath(contentHash: string): string {
+    return path.join(this.blobsDir, contentHash.slice(0, 2), contentHash.slice(2, 4), contentHash);
+  }
+
+  /** Starts a new blob under a temp name owned by this process. */
+  async openWriter(): Promise<BlobWriter> {
+    const tempPath = path.join(this.tempDir, `${process.pid}-${randomBytes(12).toString('hex')}`);
+    // 'wx': a name collision must fail rather than interleave two writers in one file.
+    const handle = await fs.open(tempPath, 'wx');
+    inFlightTemps.add(tempPath);
+    return new LocalBlobWriter(handle, tempPath, (hash) => this.publish(tempPath, hash));
+  }
+
+  /** Opens a stored blob; `ValidationError` for a malformed hash, `NotFoundError` when absent. */
+  async openReader(contentHash: string): Promise<BlobReader> {
+    assertHash(contentHash);
+    const file = this.blobPath(contentHash);
+    let size: number;
+    try {
+      size = (await fs.stat(file)).size;
+    } catch (err) {
+      if (isErrno(err, 'ENOENT')) {
+        throw new NotFoundError(`Blob ${contentHash} not found in artifact store ${this.uri}`, { contentHash });
+      }
+      throw err;
+    }
+    return new LocalBlobReader(file, contentHash, size);
+  }
+
+  /** True when a blob with that hash is stored; `ValidationError` for a malformed hash. */
+  async has(contentHash: string): Promise<boolean> {
+    assertHash(contentHash);
+    try {
+      await fs.access(this.blobPath(contentHash));
+      return true;
+    } catch (err) {
+      if (isErrno(err, 'ENOENT')) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * Deletes blobs `isReferenced` does not return (asked in batches of 1000) and temp files of dead
+   * processes; `deleted` counts blobs, `bytesFreed` includes the temp files.
+   */
+  async gc(isReferenced: (contentHashes: string[]) => Promise<Set<string>>): Promise<{ deleted: number; bytesFreed: number }> {
+    let deleted = 0;
+    // `deleted` counts blobs only; bytes of removed temp files still count as freed.
+    let bytesFreed = (await this.removeStaleTemps()).bytesFreed;
+
+    let batch: string[] = [];
+    const flush = async (): Promise<void> => {
+      if (batch.length === 0) return;
+      const hashes = batch;
+      batch = [];
+      const referenced = await isReferenced(hashes);
+      const keepNewerThan = Date.now() - this.gcGraceMs;
+      for (const hash of hashes) {
+        if (referenced.has(hash)) continue;
+        const file = this.blobPath(hash);
+        let stat;
+        try {
+          stat = await fs.stat(file);
+        } catch (err) {
+          if (isErrno(err, 'ENOENT')) continue; // a concurrent gc got there first
+          throw err;
+        }
+        if (this.gcGraceMs > 0 && stat.mtimeMs > keepNewerThan) continue;
+        if (await unlinkIfExists(file)) {
+          deleted += 1;
+          bytesFreed += stat.size;
+        }
+      }
+    };
+
+    for (const level1 of await readDirNames(this.blobsDir)) {
+      const dir1 = path.join(this.blobsDir, level1);
+      for (const level2 of await readDirNames(dir1)) {
+        const dir2 = path.join(dir1, level2);
+        for (const name of await readDirNames(dir2)) {
+          // Anything not shaped like a blob of this folder is not ours to judge.
+          if (!HASH_RE.test(name) || name.slice(0, 2) !== level1 || name.slice(2, 4) !== level2) continue;
+          batch.push(name);
+          if (batch.length >= GC_BATCH) await flush();
+        }
+      }
+    }
+    await flush();
+    // Prefix folders stay: removing one could race with a writer that just created it.
+    return { deleted, bytesFreed };
+  }
+
+  /** Nothing to release for local disk. */
+  async close(): Promise<void> {}
+
+  /** Moves a finished temp file to its content address (or drops it when the blob already exists). */
+  private async publish(tempPath: string, contentHash: string): Promise<string> {
+    const target = this.blobPath(contentHash);
+    const dir = path.dirname(target);
+    const firstCreated = await fs.mkdir(dir, { recursive: true });
+    let exists = true;
+    try {
+      await fs.access(target);
+    } catch (err) {
+      if (!isErrno(err, 'ENOENT')) throw err;
+      exists = false;
+    }
+    if (exists) {
+      await unlinkIfExists(tempPath);
+      // Fresh mtime = "recently committed", which is what the gc grace period protects.
+      const now = new Date();
+      await fs.utimes(target, now, now).catch(() => undefined);
+      return target;
+    }
+    // Two writers of the same bytes may both get here; rename replaces atomically with identical bytes.
+    await fs.rename(tempPath, target);
+    await fsyncDir(dir);
+    if (firstCreated !== undefined) {
+      // New prefix folders must be durable too, or a crash could lose the whole subtree entry.
+      for (let d = path.dirname(dir); d.length >= this.blobsDir.length; d = path.dirname(d)) {
+        await fsyncDir(d);
+        if (d === this.blobsDir) break;
+      }
+    }
+    return target;
+  }
+
+  /** Removes temp files whose writer process is dead (or is a crashed predecessor with our pid). */
+  private async removeStaleTemps(): Promise<{ deleted: number; bytesFreed: number }> {
+    let deleted = 0;
+    let bytesFreed = 0;
+    for (const name of await readDirNames(this.tempDir)) {
+      const match = TEMP_RE.exec(name);
+      if (!match) continue;
+      const pid = Number(match[1]);
+      const file = path.join(this.tempDir, name);
+      const stale = pid === process.pid ? !inFlightTemps.has(file) : !isProcessAlive(pid);
+      if (!stale) continue;
+      let size = 0;
+      try {
+        size = (await fs.stat(file)).size;
+      } catch (err) {
+        if (isErrno(err, 'ENOENT')) continue;
+        throw err;
+      }
+      if (await unlinkIfExists(file)) {
+        deleted += 1;
+        bytesFreed += size;
+      }
+    }
+    return { deleted, bytesFreed };
+  }
+}
+
+async function readDirNames(dir: string): Promise<string[]> {
+  try {
+    return (await fs.readdir(dir)).sort();
+  } catch (err) {
+    if (isErrno(err, 'ENOENT') || isErrno(err, 'ENOTDIR')) return [];
+    throw err;
+  }
+}
+
+type WriterState = 'open' | 'committing' | 'committed' | 'aborted';
+
+/** Streams bytes into a temp file while hashing them, then hands the file to the store to publish. */
+class LocalBlobWriter implements BlobWriter {
+  private readonly hash: Hash = createHash('sha256');
+  private position = 0;
+  private state: WriterState = 'open';
+  // Serializes writes so callers that do not await still get their bytes in order.
+  private tail: Promise<void> = Promise.resolve();
+  private failure: unknown = undefined;
+  private handleClosed = false;
+  private committing: Promise<BlobInfo> | undefined;
+
+  constructor(
+    private readonly handle: FileHandle,
+    private readonly tempPath: string,
+    private readonly publish: (contentHash: string) => Promise<string>,
+  ) {}
+
+  write(chunk: Uint8Array | string): Promise<void> {
+    if (this.state !== 'open') {
+      return Promise.reject(new ValidationError(`Cannot write to a blob writer that is ${this.state}`));
+    }
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    const next = this.tail.then(() => this.writeBytes(bytes));
+    // Keep the chain alive after a failure; the failure itself is remembered and re-raised.
+    this.tail = next.catch((err: unknown) => {
+      this.failure ??= err;
+    });
+    return next;
+  }
+
+  private async writeBytes(bytes: Uint8Array): Promise<void> {
+    if (this.failure !== undefined) throw this.failure;
+    for (let offset = 0; offset < bytes.byteLength; offset += SLICE_BYTES) {
+      // A view, never a copy of the caller's memory.
+      const slice = bytes.subarray(offset, Math.min(offset + SLICE_BYTES, bytes.byteLength));
+      // The write runs on the libuv thread pool while this thread hashes the same (read-only) slice,
+      // so a chunk costs max(hash, write) instead of their sum.
+      const written = this.writeFully(slice, this.position);
+      this.hash.update(slice);
+      await written;
+      this.position += slice.byteLength;
+    }
+  }
+
+  private async writeFully(slice: Uint8Array, position: number): Promise<void> {
+    let done = 0;
+    while (done < slice.byteLength) {
+      const { bytesWritten } = await this.handle.write(slice, done, slice.byteLength - done, position + done);
+      done += bytesWritten;
+    }
+  }
+
+  commit(expectedHash?: string): Promise<BlobInfo> {
+    if (this.state !== 'open') {
+      return Promise.reject(new ValidationError(`Cannot commit a blob writer that is ${this.state}`));
+    }
+    this.state = 'committing';
+    this.committing = this.finish(expectedHash);
+    return this.committing;
+  }
+
+  private async finish(expectedHash: string | undefined): Promise<BlobInfo> {
+    try {
+      await this.tail;
+      if (this.failure !== undefined) throw this.failure;
+      await this.handle.sync();
+      await this.closeHandle();
+      const contentHash = this.hash.digest('hex');
+      if (expectedHash !== undefined && expectedHash.toLowerCase() !== contentHash) {
+        throw new ValidationError(`Content hash mismatch: expected ${expectedHash}, got ${contentHash}`, {
+          expected: expectedHash,
+          actual: contentHash,
+        });
+      }
+      const target = await this.publish(contentHash);
+      this.state = 'committed';
+      inFlightTemps.delete(this.tempPath);
+      return { contentHash, size: this.position, uri: pathToFileURL(target).href };
+    } catch (err) {
+      await this.discard();
+      throw err;
+    }
+  }
+
+  async abort(): Promise<void> {
+    // Aborting during a commit must not race its rename; a failed commit has already cleaned up.
+    if (this.committing) await this.committing.catch(() => undefined);
+    if (this.state === 'committed' || this.state === 'aborted') return;
+    await this.discard();
+  }
+
+  private async discard(): Promise<void> {
+    this.state = 'aborted';
+    await this.tail;
+    await this.closeHandle().catch(() => undefined);
+    await unlinkIfExists(this.tempPath);
+    inFlightTemps.delete(this.tempPath);
+  }
+
+  private async closeHandle(): Promise<void> {
+    if (this.handleClosed) return;
+    this.handleClosed = true;
+    await this.handle.close();
+  }
+}
+
+/** A stored blob on disk; `bytes()` reads it straight into one exactly-sized buffer. */
+class LocalBlobReader implements BlobReader {
+  constructor(
+    private readonly file: string,
+    readonly contentHash: string,
+    readonly size: number,
+  ) {}
+
+  stream(): Readable {
+    return createReadStream(this.file);
+  }
+
+  async bytes(): Promise<Uint8Array> {
+    const out = new Uint8Array(new ArrayBuffer(this.size));
+    const handle = await fs.open(this.file, 'r');
+    try {
+      let offset = 0;
+      while (offset < this.size) {
+        const length = Math.min(READ_PIECE_BYTES, this.size - offset);
+        const { bytesRead } = await handle.read(out, offset, length, offset);
+        if (bytesRead === 0) {
+          throw new Error(`Blob ${this.contentHash} is shorter on disk than its recorded ${this.size} bytes`);
+        }
+        offset += bytesRead;
+      }
+    } finally {
+      await handle.close();
+    }
+    return out;
+  }
+}

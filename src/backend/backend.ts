@@ -1,0 +1,189 @@
+import type { BlobReader, BlobWriter } from '../artifacts/artifact-store.js';
+import type { ArtifactType } from '../domain/artifact-type.js';
+import type {
+  ArtifactVersion,
+  MetadataResourceType,
+  Model,
+  ModelVersion,
+  Page,
+  PipelineRun,
+  RunStatus,
+  StageHolding,
+  StageTransition,
+} from '../domain/entities.js';
+import type { ModelStages, Stage } from '../domain/stages.js';
+
+/** The descriptive fields of a model (its "model card"). */
+export interface ModelCardInput {
+  license?: string | null;
+  description?: string | null;
+  audience?: string | null;
+  useCases?: string | null;
+  limitations?: string | null;
+  tradeOffs?: string | null;
+  ethics?: string | null;
+}
+
+/** Input of `createModel`. */
+export interface CreateModelInput extends ModelCardInput {
+  name: string;
+  tags?: string[];
+}
+
+/** Input of `updateModel`: only the fields given change. */
+export interface UpdateModelInput extends ModelCardInput {
+  name?: string;
+  addTags?: string[];
+  removeTags?: string[];
+}
+
+/** Query of `listModels`. `filter` uses the shared filter syntax; `sortBy` is `field` or `-field`. */
+export interface ListModelsQuery {
+  name?: string;
+  tag?: string;
+  filter?: string;
+  sortBy?: string;
+  page?: number;
+  size?: number;
+}
+
+/** Input of `createModelVersion`. With `modelCard`, a missing model is created with that card. */
+export interface CreateModelVersionInput {
+  model: string;
+  name?: string;
+  description?: string | null;
+  tags?: string[];
+  /** Create the model if it does not exist (pipelines do this); absent → a missing model is `NotFoundError`. */
+  createModel?: ModelCardInput & { tags?: string[] };
+}
+
+/** Query of `listModelVersions`. */
+export interface ListModelVersionsQuery {
+  model: string;
+  stage?: Stage | string;
+  tag?: string;
+  name?: string;
+  filter?: string;
+  sortBy?: string;
+  page?: number;
+  size?: number;
+}
+
+/** Input of `updateModelVersion`: a stage change and/or field changes, in one transaction. */
+export interface UpdateModelVersionInput {
+  stage?: Stage | string;
+  force?: boolean;
+  reason?: string;
+  name?: string;
+  description?: string | null;
+  addTags?: string[];
+  removeTags?: string[];
+}
+
+/** What one stored value records, once its bytes are committed to the artifact store. */
+export interface CreateArtifactVersionInput {
+  name: string;
+  version?: number;
+  type?: ArtifactType;
+  contentHash: string;
+  materializer: string;
+  dataType: string;
+  tags?: string[];
+  /** Link the new version to this model version in the same transaction. */
+  modelVersionId?: string;
+  producerRunId?: string;
+  producerStepRunId?: string;
+  /** Metadata attached to the new artifact version in the same transaction. */
+  metadata?: Record<string, unknown>;
+}
+
+/** Query of `listArtifactVersions`. */
+export interface ListArtifactVersionsQuery {
+  name?: string;
+  type?: ArtifactType | ArtifactType[];
+  modelVersionId?: string;
+  runId?: string;
+  page?: number;
+  size?: number;
+}
+
+/** What metadata is attached to. */
+export interface MetadataTarget {
+  type: MetadataResourceType;
+  id: string;
+}
+
+/** Input of `createPipelineRun`. */
+export interface CreatePipelineRunInput {
+  name?: string;
+  pipelineName: string;
+  status?: RunStatus;
+  parameters?: Record<string, unknown>;
+  modelVersionId?: string | null;
+}
+
+/** Query of `listPipelineRuns`. */
+export interface ListPipelineRunsQuery {
+  pipeline?: string;
+  modelVersionId?: string;
+  status?: RunStatus;
+  page?: number;
+  size?: number;
+}
+
+/** Who performs writes (recorded as the actor of stage transitions). */
+export interface CallerContext {
+  actor: string;
+}
+
+/**
+ * Everything the SDK, CLI and server need from storage. Two implementations: in-process (embedded
+ * store + artifact store) and HTTP (a modelplane server). Both validate their input and throw the
+ * error classes of `src/domain/errors.ts`. One contract suite runs against every implementation.
+ */
+export interface Backend {
+  /** A human-readable description of where data lives (database and artifact store). */
+  readonly location: { database: string; artifacts: string };
+
+  createModel(input: CreateModelInput): Promise<Model>;
+  getModel(nameOrId: string): Promise<Model>;
+  listModels(query?: ListModelsQuery): Promise<Page<Model>>;
+  updateModel(nameOrId: string, patch: UpdateModelInput): Promise<Model>;
+  deleteModel(nameOrId: string): Promise<void>;
+
+  createModelVersion(input: CreateModelVersionInput, caller?: CallerContext): Promise<ModelVersion>;
+  /** Returns the version named `name`, creating it (and the model, with `createModel`) when missing. */
+  getOrCreateModelVersion(input: CreateModelVersionInput & { name: string }): Promise<{ version: ModelVersion; created: boolean }>;
+  /** `version`: id, number, digit string, name or stage (incl. `latest`); absent → latest. */
+  getModelVersion(model: string, version?: string | number | ModelStages): Promise<ModelVersion>;
+  getModelVersionById(id: string): Promise<ModelVersion>;
+  listModelVersions(query: ListModelVersionsQuery): Promise<Page<ModelVersion>>;
+  updateModelVersion(model: string, version: string | number, patch: UpdateModelVersionInput, caller?: CallerContext): Promise<ModelVersion>;
+  deleteModelVersion(id: string): Promise<void>;
+  getStageHistory(model: string, options?: { stage?: Stage | string }): Promise<StageTransition[]>;
+  getStageHolding(model: string, stage: Stage | string, at: Date): Promise<StageHolding>;
+
+  /** Starts writing the bytes of a new value; commit it before `createArtifactVersion`. */
+  openBlobWriter(): Promise<BlobWriter>;
+  openBlobReader(contentHash: string): Promise<BlobReader>;
+  createArtifactVersion(input: CreateArtifactVersionInput): Promise<ArtifactVersion>;
+  getArtifactVersion(nameOrId: string, version?: number | string): Promise<ArtifactVersion>;
+  listArtifactVersions(query?: ListArtifactVersionsQuery): Promise<Page<ArtifactVersion>>;
+  /** Idempotent. */
+  linkArtifactVersion(modelVersionId: string, artifactVersionId: string): Promise<void>;
+  /** Frees stored bytes no artifact version refers to. */
+  gcArtifacts(): Promise<{ deleted: number; bytesFreed: number }>;
+
+  /** Appends metadata (all keys or none); newest value per key wins on read. */
+  logMetadata(target: MetadataTarget, metadata: Record<string, unknown>): Promise<void>;
+
+  createPipelineRun(input: CreatePipelineRunInput): Promise<PipelineRun>;
+  getPipelineRun(id: string): Promise<PipelineRun>;
+  listPipelineRuns(query?: ListPipelineRunsQuery): Promise<Page<PipelineRun>>;
+  /** Links a pipeline run to a model version as producer or consumer; idempotent. */
+  linkRunToModelVersion(modelVersionId: string, runId: string, relation: 'producer' | 'consumer'): Promise<void>;
+
+  /** Problems found by an integrity check of storage and the registry's invariants; empty when healthy. */
+  checkIntegrity(): Promise<string[]>;
+  close(): Promise<void>;
+}

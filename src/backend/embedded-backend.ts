@@ -1,0 +1,464 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ArtifactStore, BlobReader, BlobWriter } from '../artifacts/artifact-store.js';
+import { LocalArtifactStore } from '../artifacts/local-artifact-store.js';
+import { parseArtifactType } from '../domain/artifact-type.js';
+import type { ArtifactVersion, Model, ModelVersion, Page, PipelineRun, StageHolding, StageTransition } from '../domain/entities.js';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { parseFilter, parseSort, type FilterClause } from '../domain/filter.js';
+import { encodeMetadata } from '../domain/metadata-value.js';
+import { validateArtifactName, validateModelName, validateTag, validateTags, validateText, validateVersionName } from '../domain/names.js';
+import { parsePageRequest } from '../domain/pagination.js';
+import { parseSettableStage } from '../domain/stages.js';
+import { parseVersionSelector, type VersionSelector } from '../domain/version-selector.js';
+import {
+  MODEL_FILTER_FIELDS,
+  MODEL_SORT_FIELDS,
+  Store,
+  VERSION_FILTER_FIELDS,
+  VERSION_SORT_FIELDS,
+  appendMetadata,
+  changeStage,
+  deleteModelRow,
+  deleteVersionRow,
+  ensureModel,
+  findVersion,
+  findVersionById,
+  getArtifactVersionRow,
+  getModelRow,
+  getPipelineRunRow,
+  getVersionRow,
+  insertArtifactVersion,
+  insertModel,
+  insertPipelineRun,
+  insertVersion,
+  linkArtifact,
+  linkRun,
+  listArtifactVersionRows,
+  listModelRows,
+  listPipelineRunRows,
+  listTransitions,
+  listVersionRows,
+  lockModel,
+  patchModel,
+  patchVersion,
+  referencedHashes,
+  stageHoldingAt,
+  toArtifactVersions,
+  toModels,
+  toPipelineRuns,
+  toVersions,
+  type Executor,
+  type ModelCard,
+  type VersionRow,
+} from '../store/index.js';
+import type {
+  Backend,
+  CallerContext,
+  CreateArtifactVersionInput,
+  CreateModelInput,
+  CreateModelVersionInput,
+  CreatePipelineRunInput,
+  ListArtifactVersionsQuery,
+  ListModelVersionsQuery,
+  ListModelsQuery,
+  ListPipelineRunsQuery,
+  MetadataTarget,
+  ModelCardInput,
+  UpdateModelInput,
+  UpdateModelVersionInput,
+} from './backend.js';
+import { checkRegistryInvariants } from './check-registry-invariants.js';
+
+/** Options of {@link EmbeddedBackend.open}. */
+export interface EmbeddedBackendOptions {
+  /** `sqlite://PATH`, a file path, or `postgres://…`. */
+  database: string;
+  /** Folder (or `file://` URL) of the local artifact store. */
+  artifacts: string;
+  /** Recorded as the actor of stage transitions when the caller names none. */
+  actor?: string;
+}
+
+/** Unreferenced blobs younger than this survive `gc`: their artifact version may be being recorded. */
+const GC_GRACE_MS = 60 * 60 * 1000;
+
+const CARD_FIELDS = ['license', 'description', 'audience', 'useCases', 'limitations', 'tradeOffs', 'ethics'] as const;
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+function validateCard(input: ModelCardInput): ModelCard {
+  const card: ModelCard = {};
+  for (const field of CARD_FIELDS) {
+    if (input[field] !== undefined) card[field] = validateText(field, input[field]);
+  }
+  return card;
+}
+
+function versionSelectorOf(version: string | number | undefined): VersionSelector {
+  const selector = parseVersionSelector(version);
+  if (selector.kind === 'new') return { kind: 'latest' };
+  // Reading never renders templates: a version created from one is stored under its rendered name.
+  if (selector.kind === 'template') return { kind: 'name', name: selector.template };
+  return selector;
+}
+
+function optionalTag(value: string | undefined): FilterClause[] {
+  return value === undefined ? [] : [{ field: 'tag', op: '=', value: validateTag(value) }];
+}
+
+/**
+ * The in-process backend: a metadata store (SQLite or PostgreSQL) plus a local artifact store.
+ * Every write is one database transaction; artifact bytes are committed before their record.
+ * @example const backend = await EmbeddedBackend.open({ database: 'sqlite:///tmp/mp/modelplane.db', artifacts: '/tmp/mp/artifacts' })
+ */
+export class EmbeddedBackend implements Backend {
+  readonly location: { database: string; artifacts: string };
+  readonly store: Store;
+  readonly artifactStore: ArtifactStore;
+  private readonly actor: string;
+
+  private constructor(store: Store, artifactStore: ArtifactStore, actor: string) {
+    this.store = store;
+    this.artifactStore = artifactStore;
+    this.actor = actor;
+    this.location = { database: store.displayUrl, artifacts: artifactStore.uri };
+  }
+
+  /** Opens (creating and migrating as needed) the database and the artifact store. */
+  static async open(options: EmbeddedBackendOptions): Promise<EmbeddedBackend> {
+    const root = options.artifacts.startsWith('file://') ? fileURLToPath(options.artifacts) : path.resolve(options.artifacts);
+    const artifactStore = await LocalArtifactStore.open(root, { gcGraceMs: GC_GRACE_MS });
+    const store = await Store.open(options.database);
+    return new EmbeddedBackend(store, artifactStore, options.actor ?? 'unknown');
+  }
+
+  private get db(): Executor {
+    return this.store.db;
+  }
+
+  // ── models ────────────────────────────────────────────────────────────────────────────────
+
+  async createModel(input: CreateModelInput): Promise<Model> {
+    const name = validateModelName(input.name);
+    const card = validateCard(input);
+    const tags = validateTags(input.tags);
+    const t = now();
+    return this.store.transaction(async (trx) => {
+      const row = await insertModel(this.store, trx, { name, tags, ...card }, t);
+      return (await toModels(trx, [row]))[0]!;
+    });
+  }
+
+  async getModel(nameOrId: string): Promise<Model> {
+    const row = await getModelRow(this.db, String(nameOrId));
+    return (await toModels(this.db, [row]))[0]!;
+  }
+
+  async listModels(query: ListModelsQuery = {}): Promise<Page<Model>> {
+    const filter = [
+      ...parseFilter(query.filter, MODEL_FILTER_FIELDS),
+      ...(query.name === undefined ? [] : [{ field: 'name', op: '~' as const, value: String(query.name) }]),
+      ...optionalTag(query.tag),
+    ];
+    const sort = parseSort(query.sortBy, MODEL_SORT_FIELDS, { field: 'name', direction: 'asc' });
+    return listModelRows(this.db, filter, sort, parsePageRequest(query.page, query.size));
+  }
+
+  async updateModel(nameOrId: string, patch: UpdateModelInput): Promise<Model> {
+    const card = validateCard(patch);
+    const name = patch.name === undefined ? undefined : validateModelName(patch.name);
+    const addTags = validateTags(patch.addTags);
+    const removeTags = validateTags(patch.removeTags);
+    const t = now();
+    return this.store.transaction(async (trx) => {
+      const row = await lockModel(trx, String(nameOrId), t);
+      await patchModel(this.store, trx, row, { ...card, ...(name === undefined ? {} : { name }), addTags, removeTags }, t);
+      return (await toModels(trx, [await getModelRow(trx, row.id)]))[0]!;
+    });
+  }
+
+  async deleteModel(nameOrId: string): Promise<void> {
+    await this.store.transaction(async (trx) => deleteModelRow(trx, await lockModel(trx, String(nameOrId), now())));
+  }
+
+  // ── versions ──────────────────────────────────────────────────────────────────────────────
+
+  private async lockOrCreateModel(trx: Executor, input: CreateModelVersionInput, t: string) {
+    if (input.createModel) {
+      const name = validateModelName(input.model);
+      const created = await ensureModel(trx, name, validateCard(input.createModel), t);
+      const tags = validateTags(input.createModel.tags);
+      if (tags.length > 0) await patchModel(this.store, trx, created, { addTags: tags }, t);
+    }
+    return lockModel(trx, String(input.model), t);
+  }
+
+  async createModelVersion(input: CreateModelVersionInput): Promise<ModelVersion> {
+    const name = input.name === undefined || input.name === null ? undefined : validateVersionName(input.name);
+    const description = validateText('description', input.description);
+    const tags = validateTags(input.tags);
+    const t = now();
+    return this.store.transaction(async (trx) => {
+      const model = await this.lockOrCreateModel(trx, input, t);
+      const row = await insertVersion(this.store, trx, model, { ...(name === undefined ? {} : { name }), description, tags }, t);
+      return (await toVersions(trx, [row]))[0]!;
+    });
+  }
+
+  async getOrCreateModelVersion(input: CreateModelVersionInput & { name: string }): Promise<{ version: ModelVersion; created: boolean }> {
+    const name = validateVersionName(input.name);
+    const description = validateText('description', input.description);
+    const tags = validateTags(input.tags);
+    const t = now();
+    return this.store.transaction(async (trx) => {
+      const model = await this.lockOrCreateModel(trx, input, t);
+      const existing = await findVersion(trx, model, { kind: 'name', name });
+      if (existing) {
+        if (tags.length > 0) await patchVersion(this.store, trx, existing, { addTags: tags }, t);
+        return { version: (await toVersions(trx, [existing]))[0]!, created: false };
+      }
+      const row = await insertVersion(this.store, trx, model, { name, description, tags }, t);
+      return { version: (await toVersions(trx, [row]))[0]!, created: true };
+    });
+  }
+
+  async getModelVersion(model: string, version?: string | number): Promise<ModelVersion> {
+    const modelRow = await getModelRow(this.db, String(model));
+    const row = await getVersionRow(this.db, modelRow, versionSelectorOf(version));
+    return (await toVersions(this.db, [row]))[0]!;
+  }
+
+  async getModelVersionById(id: string): Promise<ModelVersion> {
+    const row = await findVersionById(this.db, String(id));
+    if (!row) throw new NotFoundError(`Model version "${id}" not found.`, { modelVersionId: id });
+    return (await toVersions(this.db, [row]))[0]!;
+  }
+
+  async listModelVersions(query: ListModelVersionsQuery): Promise<Page<ModelVersion>> {
+    const model = await getModelRow(this.db, String(query.model));
+    const filter = [
+      ...parseFilter(query.filter, VERSION_FILTER_FIELDS),
+      ...(query.stage === undefined ? [] : [{ field: 'stage', op: '=' as const, value: parseSettableStage(query.stage) }]),
+      ...(query.name === undefined ? [] : [{ field: 'name', op: '~' as const, value: String(query.name) }]),
+      ...optionalTag(query.tag),
+    ];
+    const sort = parseSort(query.sortBy, VERSION_SORT_FIELDS, { field: 'number', direction: 'asc' });
+    return listVersionRows(this.db, model.id, filter, sort, parsePageRequest(query.page, query.size));
+  }
+
+  async updateModelVersion(model: string, version: string | number, patch: UpdateModelVersionInput, caller?: CallerContext): Promise<ModelVersion> {
+    const stage = patch.stage === undefined ? undefined : parseSettableStage(patch.stage);
+    const name = patch.name === undefined ? undefined : validateVersionName(patch.name);
+    const description = validateText('description', patch.description);
+    const reason = validateText('reason', patch.reason, 4096);
+    const addTags = validateTags(patch.addTags);
+    const removeTags = validateTags(patch.removeTags);
+    const selector = versionSelectorOf(version);
+    const t = now();
+    return this.store.transaction(async (trx) => {
+      const modelRow = await lockModel(trx, String(model), t);
+      let row: VersionRow = await getVersionRow(trx, modelRow, selector);
+      await patchVersion(
+        this.store,
+        trx,
+        row,
+        { ...(name === undefined ? {} : { name }), ...(patch.description === undefined ? {} : { description }), addTags, removeTags },
+        t,
+      );
+      if (stage !== undefined) {
+        row = (await findVersionById(trx, row.id))!;
+        await changeStage(this.store, trx, modelRow, row, stage, { force: patch.force === true, actor: caller?.actor ?? this.actor, reason }, t);
+      }
+      return (await toVersions(trx, [(await findVersionById(trx, row.id))!]))[0]!;
+    });
+  }
+
+  async deleteModelVersion(id: string): Promise<void> {
+    const row = await findVersionById(this.db, String(id));
+    if (!row) throw new NotFoundError(`Model version "${id}" not found.`, { modelVersionId: id });
+    await this.store.transaction(async (trx) => {
+      await lockModel(trx, row.model_id, now());
+      const current = await findVersionById(trx, row.id);
+      if (!current) throw new NotFoundError(`Model version "${id}" not found.`, { modelVersionId: id });
+      await deleteVersionRow(trx, current);
+    });
+  }
+
+  async getStageHistory(model: string, options: { stage?: string } = {}): Promise<StageTransition[]> {
+    const stage = options.stage === undefined ? undefined : parseSettableStage(options.stage);
+    const modelRow = await getModelRow(this.db, String(model));
+    return listTransitions(this.db, modelRow.id, stage);
+  }
+
+  async getStageHolding(model: string, stage: string, at: Date): Promise<StageHolding> {
+    const s = parseSettableStage(stage);
+    if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw new ValidationError('"at" must be a valid date, e.g. 2026-12-01T12:00:00Z.');
+    const modelRow = await getModelRow(this.db, String(model));
+    return stageHoldingAt(this.db, modelRow.id, s, at);
+  }
+
+  // ── artifacts ─────────────────────────────────────────────────────────────────────────────
+
+  openBlobWriter(): Promise<BlobWriter> {
+    return this.artifactStore.openWriter();
+  }
+
+  openBlobReader(contentHash: string): Promise<BlobReader> {
+    return this.artifactStore.openReader(contentHash);
+  }
+
+  async createArtifactVersion(input: CreateArtifactVersionInput): Promise<ArtifactVersion> {
+    const name = validateArtifactName(input.name);
+    const type = parseArtifactType(input.type ?? 'data');
+    const tags = validateTags(input.tags);
+    let version: number | undefined;
+    if (input.version !== undefined) {
+      version = Number(input.version);
+      if (!Number.isSafeInteger(version) || version < 1) {
+        throw new ValidationError(`Artifact version ${JSON.stringify(input.version)} is invalid: versions are whole numbers from 1; omit it to get the next one.`);
+      }
+    }
+    const metadata = input.metadata === undefined ? [] : encodeMetadata(input.metadata);
+    // The bytes must be complete before a record may point at them.
+    const blob = await this.artifactStore.openReader(input.contentHash);
+    const t = now();
+    return this.store.transaction(async (trx) => {
+      if (input.modelVersionId !== undefined && !(await findVersionById(trx, input.modelVersionId))) {
+        throw new NotFoundError(`Model version "${input.modelVersionId}" not found; cannot link the artifact to it.`);
+      }
+      const row = await insertArtifactVersion(
+        this.store,
+        trx,
+        {
+          name,
+          ...(version === undefined ? {} : { version }),
+          type,
+          uri: blobUri(this.artifactStore, blob.contentHash),
+          contentHash: blob.contentHash,
+          size: blob.size,
+          materializer: String(input.materializer),
+          dataType: String(input.dataType),
+          producerRunId: input.producerRunId ?? null,
+          producerStepRunId: input.producerStepRunId ?? null,
+          tags,
+        },
+        t,
+      );
+      await appendMetadata(trx, 'artifact_version', row.id, metadata, t);
+      if (input.modelVersionId !== undefined) await linkArtifact(trx, input.modelVersionId, row.id, t);
+      return (await toArtifactVersions(trx, [row]))[0]!;
+    });
+  }
+
+  async getArtifactVersion(nameOrId: string, version?: number | string): Promise<ArtifactVersion> {
+    let v: number | undefined;
+    if (version !== undefined && version !== null) {
+      v = Number(version);
+      if (!Number.isSafeInteger(v) || v < 1) throw new ValidationError(`Artifact version ${JSON.stringify(version)} is invalid: versions are whole numbers from 1.`);
+    }
+    const row = await getArtifactVersionRow(this.db, String(nameOrId), v);
+    return (await toArtifactVersions(this.db, [row]))[0]!;
+  }
+
+  async listArtifactVersions(query: ListArtifactVersionsQuery = {}): Promise<Page<ArtifactVersion>> {
+    const types = query.type === undefined ? undefined : (Array.isArray(query.type) ? query.type : [query.type]).map(parseArtifactType);
+    return listArtifactVersionRows(
+      this.db,
+      {
+        ...(query.name === undefined ? {} : { name: String(query.name) }),
+        ...(types === undefined ? {} : { type: types }),
+        ...(query.modelVersionId === undefined ? {} : { modelVersionId: String(query.modelVersionId) }),
+        ...(query.runId === undefined ? {} : { runId: String(query.runId) }),
+      },
+      parsePageRequest(query.page, query.size),
+    );
+  }
+
+  async linkArtifactVersion(modelVersionId: string, artifactVersionId: string): Promise<void> {
+    await this.store.transaction(async (trx) => {
+      if (!(await findVersionById(trx, modelVersionId))) throw new NotFoundError(`Model version "${modelVersionId}" not found.`);
+      await getArtifactVersionRow(trx, artifactVersionId);
+      await linkArtifact(trx, modelVersionId, artifactVersionId, now());
+    });
+  }
+
+  gcArtifacts(): Promise<{ deleted: number; bytesFreed: number }> {
+    return this.artifactStore.gc((hashes) => referencedHashes(this.db, hashes));
+  }
+
+  // ── metadata and runs ─────────────────────────────────────────────────────────────────────
+
+  async logMetadata(target: MetadataTarget, metadata: Record<string, unknown>): Promise<void> {
+    const entries = encodeMetadata(metadata);
+    const t = now();
+    await this.store.transaction(async (trx) => {
+      await this.assertTargetExists(trx, target);
+      await appendMetadata(trx, target.type, target.id, entries, t);
+    });
+  }
+
+  private async assertTargetExists(trx: Executor, target: MetadataTarget): Promise<void> {
+    const table = { model_version: 'model_versions', artifact_version: 'artifact_versions', step_run: 'step_runs', pipeline_run: 'pipeline_runs' } as const;
+    const name = table[target.type];
+    if (!name) throw new ValidationError(`Unknown metadata target type ${JSON.stringify(target.type)}.`);
+    const found = await trx.selectFrom(name).select('id').where('id', '=', String(target.id)).executeTakeFirst();
+    if (!found) throw new NotFoundError(`Cannot log metadata: ${target.type.replace('_', ' ')} "${target.id}" not found.`);
+  }
+
+  async createPipelineRun(input: CreatePipelineRunInput): Promise<PipelineRun> {
+    let parameters: string;
+    try {
+      parameters = JSON.stringify(input.parameters ?? {});
+    } catch {
+      throw new ValidationError('Pipeline parameters must be JSON-serializable.');
+    }
+    const t = now();
+    return this.store.transaction(async (trx) => {
+      const row = await insertPipelineRun(
+        trx,
+        {
+          ...(input.name === undefined ? {} : { name: input.name }),
+          pipelineName: input.pipelineName,
+          status: input.status ?? 'running',
+          parameters,
+          modelVersionId: input.modelVersionId ?? null,
+        },
+        t,
+      );
+      if (input.modelVersionId) await linkRun(trx, input.modelVersionId, row.id, 'producer', t);
+      return (await toPipelineRuns(trx, [row]))[0]!;
+    });
+  }
+
+  async getPipelineRun(id: string): Promise<PipelineRun> {
+    return (await toPipelineRuns(this.db, [await getPipelineRunRow(this.db, String(id))]))[0]!;
+  }
+
+  async listPipelineRuns(query: ListPipelineRunsQuery = {}): Promise<Page<PipelineRun>> {
+    return listPipelineRunRows(this.db, query, parsePageRequest(query.page, query.size));
+  }
+
+  async linkRunToModelVersion(modelVersionId: string, runId: string, relation: 'producer' | 'consumer'): Promise<void> {
+    if (relation !== 'producer' && relation !== 'consumer') throw new ValidationError('relation must be "producer" or "consumer".');
+    await this.store.transaction(async (trx) => {
+      if (!(await findVersionById(trx, modelVersionId))) throw new NotFoundError(`Model version "${modelVersionId}" not found.`);
+      await getPipelineRunRow(trx, runId);
+      await linkRun(trx, modelVersionId, runId, relation, now());
+    });
+  }
+
+  async checkIntegrity(): Promise<string[]> {
+    return [...(await this.store.capabilities.checkIntegrity(this.store.db)), ...(await checkRegistryInvariants(this.store.db))];
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.store.close(), this.artifactStore.close()]);
+  }
+}
+
+function blobUri(store: ArtifactStore, contentHash: string): string {
+  return `${store.uri.replace(/\/$/, '')}/sha256/${contentHash.slice(0, 2)}/${contentHash.slice(2, 4)}/${contentHash}`;
+}

@@ -1,0 +1,71 @@
+import type { MetadataTarget } from '../backend/backend.js';
+import { ValidationError } from '../domain/errors.js';
+import { encodeMetadata } from '../domain/metadata-value.js';
+import type { Client } from './client.js';
+
+/** Options of `logMetadata`: the metadata and where it goes. */
+export interface LogMetadataOptions {
+  /** Key → JSON-serializable value (nested objects allowed, 1 MB per value). */
+  metadata: Record<string, unknown>;
+  /** Attach to the model version of the current step (inside a step only). */
+  inferModel?: boolean;
+  /** Attach to the current step's output artifact (inside a step only). */
+  inferArtifact?: boolean;
+  modelName?: string;
+  /** With `modelName`: number, name, stage or `latest`. */
+  modelVersion?: string | number;
+  modelVersionId?: string;
+  artifactName?: string;
+  /** With `artifactName`; absent → the highest version. */
+  artifactVersion?: number;
+  artifactVersionId?: string;
+  /** A pipeline run. */
+  runId?: string;
+}
+
+/**
+ * Decides the one target of a `logMetadata` call from explicit options. Outside a step nothing can be
+ * inferred, so a call without an explicit target is a `ValidationError` that says what to pass.
+ */
+export async function resolveMetadataTarget(client: Client, options: LogMetadataOptions): Promise<MetadataTarget> {
+  const backend = await client.backend();
+  const targets: Array<() => Promise<MetadataTarget>> = [];
+  if (options.modelVersionId !== undefined) {
+    targets.push(async () => ({ type: 'model_version', id: (await backend.getModelVersionById(options.modelVersionId!)).id }));
+  } else if (options.modelName !== undefined) {
+    if (options.modelVersion === undefined) {
+      throw new ValidationError(`logMetadata with modelName "${options.modelName}" also needs modelVersion (a number, name, stage or "latest").`);
+    }
+    targets.push(async () => ({ type: 'model_version', id: (await backend.getModelVersion(options.modelName!, options.modelVersion)).id }));
+  } else if (options.modelVersion !== undefined) {
+    throw new ValidationError('logMetadata with modelVersion also needs modelName.');
+  }
+  if (options.artifactVersionId !== undefined) {
+    targets.push(async () => ({ type: 'artifact_version', id: (await backend.getArtifactVersion(options.artifactVersionId!)).id }));
+  } else if (options.artifactName !== undefined) {
+    targets.push(async () => ({ type: 'artifact_version', id: (await backend.getArtifactVersion(options.artifactName!, options.artifactVersion)).id }));
+  }
+  if (options.runId !== undefined) {
+    targets.push(async () => ({ type: 'pipeline_run', id: (await backend.getPipelineRun(options.runId!)).id }));
+  }
+  if (targets.length > 1) {
+    throw new ValidationError('logMetadata got several targets; pass exactly one of: a model version, an artifact version, or a run.');
+  }
+  if (targets.length === 0) {
+    const inferred = options.inferModel ? 'inferModel' : options.inferArtifact ? 'inferArtifact' : undefined;
+    throw new ValidationError(
+      inferred
+        ? `logMetadata({ ${inferred}: true }) only works inside a running step; outside one, name the target: { modelName, modelVersion }, { modelVersionId }, { artifactName, artifactVersion }, { artifactVersionId } or { runId }.`
+        : 'logMetadata needs a target outside a step: pass { modelName, modelVersion }, { modelVersionId }, { artifactName, artifactVersion }, { artifactVersionId } or { runId }.',
+    );
+  }
+  return targets[0]!();
+}
+
+/** Logs metadata through `client` to the target the options name. */
+export async function logMetadataWith(client: Client, options: LogMetadataOptions): Promise<void> {
+  if (options === null || typeof options !== 'object') throw new ValidationError('logMetadata takes an options object: { metadata, …target }.');
+  encodeMetadata(options.metadata);
+  const target = await resolveMetadataTarget(client, options);
+  await (await client.backend()).logMetadata(target, options.metadata);
+}

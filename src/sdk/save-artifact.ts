@@ -1,0 +1,23 @@
+import type { ArtifactVersion } from '../domain/entities.js';
+import type { SaveArtifactOptions } from './artifact-io.js';
+import { Client } from './client.js';
+import type { Model } from './model.js';
+
+/** Options of the `saveArtifact` function: those of the client method, plus a model to link to. */
+export interface SaveArtifactFunctionOptions extends SaveArtifactOptions {
+  /** Link the new artifact version to this model's version. */
+  model?: Model;
+  /** Client to use; default `Client.active()` (or the model's client). */
+  client?: Client;
+}
+
+/**
+ * Stores `value` as the next version of artifact `name` and returns the artifact version.
+ * @example await saveArtifact('model_checkpoint_3', clf, { isModelArtifact: true, model })
+ */
+export async function saveArtifact(name: string, value: unknown, options: SaveArtifactFunctionOptions = {}): Promise<ArtifactVersion> {
+  const { model, client, ...rest } = options;
+  const c = client ?? model?.client ?? Client.active();
+  const modelVersionId = model === undefined ? rest.modelVersionId : (await model.getVersion()).id;
+  return c.saveArtifact(name, value, { ...rest, ...(modelVersionId === undefined ? {} : { modelVersionId }) });
+}

@@ -1,0 +1,27 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Kysely } from 'kysely';
+import type { Database as Schema } from '../schema.js';
+import { sqliteCapabilities } from './sqlite-capabilities.js';
+import { SqliteDialect } from './sqlite-dialect.js';
+import type { DialectCapabilities } from '../dialect-capabilities.js';
+
+/** How long a writer waits for another process's write lock before giving up. */
+const BUSY_TIMEOUT_MS = 30_000;
+
+/**
+ * Opens (creating if needed) a SQLite database file with the settings the registry relies on:
+ * WAL for concurrent readers, full fsync on commit so nothing acknowledged is lost, foreign keys on.
+ */
+export function openSqlite(path: string): { db: Kysely<Schema>; capabilities: DialectCapabilities } {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const open = () => {
+    const conn = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+    conn.pragma('journal_mode = WAL');
+    conn.pragma('synchronous = FULL');
+    conn.pragma('foreign_keys = ON');
+    return conn;
+  };
+  return { db: new Kysely<Schema>({ dialect: new SqliteDialect(open) }), capabilities: sqliteCapabilities };
+}

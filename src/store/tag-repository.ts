@@ -1,0 +1,52 @@
+import type { Executor } from './store.js';
+
+/** The three tag tables and the column that points at the tagged row. */
+export const TAG_TABLES = {
+  model: { table: 'model_tags', idColumn: 'model_id' },
+  model_version: { table: 'model_version_tags', idColumn: 'model_version_id' },
+  artifact_version: { table: 'artifact_version_tags', idColumn: 'artifact_version_id' },
+} as const;
+
+/** What can carry tags. */
+export type TagOwner = keyof typeof TAG_TABLES;
+
+const CHUNK = 500;
+
+/** Reads the tags of many rows, sorted alphabetically per row. */
+export async function readTags(db: Executor, owner: TagOwner, ids: string[]): Promise<Map<string, string[]>> {
+  const { table, idColumn } = TAG_TABLES[owner];
+  const result = new Map<string, string[]>(ids.map((id) => [id, []]));
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    // Tag tables share one shape; Kysely cannot type a table chosen at run time, hence the casts.
+    const rows = (await (db as Executor)
+      .selectFrom(table as 'model_tags')
+      .select([`${idColumn} as id` as 'model_id', 'tag'])
+      .where(idColumn as 'model_id', 'in', ids.slice(i, i + CHUNK))
+      .orderBy('tag')
+      .execute()) as unknown as Array<{ id: string; tag: string }>;
+    for (const row of rows) result.get(row.id)?.push(row.tag);
+  }
+  return result;
+}
+
+/** Adds tags to one row; adding a tag it already has is a no-op. */
+export async function addTags(db: Executor, owner: TagOwner, id: string, tags: string[]): Promise<void> {
+  if (tags.length === 0) return;
+  const { table, idColumn } = TAG_TABLES[owner];
+  await db
+    .insertInto(table as 'model_tags')
+    .values(tags.map((tag) => ({ [idColumn]: id, tag }) as unknown as { model_id: string; tag: string }))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** Removes tags from one row; removing a tag it does not have is a no-op. */
+export async function removeTags(db: Executor, owner: TagOwner, id: string, tags: string[]): Promise<void> {
+  if (tags.length === 0) return;
+  const { table, idColumn } = TAG_TABLES[owner];
+  await db
+    .deleteFrom(table as 'model_tags')
+    .where(idColumn as 'model_id', '=', id)
+    .where('tag', 'in', tags)
+    .execute();
+}

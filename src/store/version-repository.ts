@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import type { ModelVersion, Page } from '../domain/entities.js';
+import { EntityExistsError, NotFoundError } from '../domain/errors.js';
+import type { FilterClause, SortSpec } from '../domain/filter.js';
+import type { PageRequest } from '../domain/pagination.js';
+import type { Stage } from '../domain/stages.js';
+import { describeSelector, type VersionSelector } from '../domain/version-selector.js';
+import { filterCondition, type FilterColumn } from './apply-filter.js';
+import { deleteMetadata, readMetadata } from './metadata-repository.js';
+import type { ModelRow } from './model-repository.js';
+import type { ModelVersionsTable } from './schema.js';
+import type { Executor, Store } from './store.js';
+import { addTags, readTags, removeTags } from './tag-repository.js';
+
+/** A row of `model_versions` with its model's name. */
+export type VersionRow = Selectable<ModelVersionsTable> & { model_name: string };
+
+/** Filterable version fields (see `parseFilter`). */
+export const VERSION_FILTER_FIELDS = {
+  name: { type: 'string' },
+  number: { type: 'number' },
+  stage: { type: 'enum', values: ['none', 'staging', 'production', 'archived'] },
+  tag: { type: 'tag' },
+  description: { type: 'string' },
+  createdAt: { type: 'date' },
+  updatedAt: { type: 'date' },
+} as const;
+
+/** Sortable version fields. */
+export const VERSION_SORT_FIELDS = ['number', 'name', 'stage', 'createdAt', 'updatedAt'] as const;
+
+const FILTER_COLUMNS: Record<string, FilterColumn> = {
+  name: { kind: 'column', column: 'mv.name' },
+  number: { kind: 'column', column: 'mv.number' },
+  stage: { kind: 'column', column: 'mv.stage' },
+  description: { kind: 'column', column: 'mv.description' },
+  createdAt: { kind: 'column', column: 'mv.created_at' },
+  updatedAt: { kind: 'column', column: 'mv.updated_at' },
+  tag: { kind: 'tag', table: 'model_version_tags', idColumn: 'model_version_id', parentId: 'mv.id' },
+};
+
+const SORT_COLUMNS = {
+  number: 'mv.number',
+  name: 'mv.name',
+  stage: 'mv.stage',
+  createdAt: 'mv.created_at',
+  updatedAt: 'mv.updated_at',
+} as const;
+
+function versionsOf(db: Executor) {
+  return db.selectFrom('model_versions as mv').innerJoin('models as m', 'm.id', 'mv.model_id').selectAll('mv').select('m.name as model_name');
+}
+
+/**
+ * Inserts a new version of a locked model. Its number is max+1, read under the model's lock, so
+ * concurrent creators (threads, processes, servers) get distinct consecutive numbers.
+ */
+export async function insertVersion(
+  store: Store,
+  trx: Executor,
+  model: ModelRow,
+  input: { name?: string; description?: string | null; tags: string[] },
+  now: string,
+): Promise<VersionRow> {
+  const max = await trx
+    .selectFrom('model_versions')
+    .select((eb) => eb.fn.max('number').as('n'))
+    .where('model_id', '=', model.id)
+    .executeTakeFirst();
+  const number = Number(max?.n ?? 0) + 1;
+  const row: VersionRow = {
+    id: randomUUID(),
+    model_id: model.id,
+    number,
+    name: input.name ?? String(number),
+    description: input.description ?? null,
+    stage: 'none',
+    stage_changed_at: null,
+    created_at: now,
+    updated_at: now,
+    model_name: model.name,
+  };
+  const { model_name: _omit, ...values } = row;
+  try {
+    await trx.insertInto('model_versions').values(values).execute();
+  } catch (error) {
+    if (store.capabilities.classifyError(error) === 'unique') {
+      throw new EntityExistsError(`Model "${model.name}" already has a version named "${row.name}". Pick another name or select that version.`, {
+        model: model.name,
+        version: row.name,
+      });
+    }
+    throw error;
+  }
+  await addTags(trx, 'model_version', row.id, input.tags);
+  return row;
+}
+
+/** Finds the version a selector designates, or undefined. `new` and `template` selectors are the caller's job. */
+export async function findVersion(db: Executor, model: ModelRow, selector: VersionSelector): Promise<VersionRow | undefined> {
+  const q = versionsOf(db).where('mv.model_id', '=', model.id);
+  switch (selector.kind) {
+    case 'number':
+      return q.where('mv.number', '=', selector.number).executeTakeFirst();
+    case 'latest':
+      return q.orderBy('mv.number', 'desc').limit(1).executeTakeFirst();
+    case 'stage':
+      return q.where('mv.stage', '=', selector.stage).orderBy('mv.stage_changed_at', 'desc').orderBy('mv.number', 'desc').limit(1).executeTakeFirst();
+    case 'id':
+      return (await q.where('mv.id', '=', selector.id).executeTakeFirst()) ?? q.where('mv.name', '=', selector.id).executeTakeFirst();
+    case 'name':
+      return q.where('mv.name', '=', selector.name).executeTakeFirst();
+    default:
+      return undefined;
+  }
+}
+
+/** Like {@link findVersion} but throws a `NotFoundError` that names model and selector. */
+export async function getVersionRow(db: Executor, model: ModelRow, selector: VersionSelector): Promise<VersionRow> {
+  const row = await findVersion(db, model, selector);
+  if (!row) {
+    throw new NotFoundError(`Model "${model.name}" has no ${describeSelector(selector).replace(/^the /, '')}. List its versions with \`modelplane model version list ${model.name}\`.`, {
+      model: model.name,
+      selector: selector.kind,
+    });
+  }
+  return row;
+}
+
+/** Finds a version by id alone (any model). */
+export async function findVersionById(db: Executor, id: string): Promise<VersionRow | undefined> {
+  return versionsOf(db).where('mv.id', '=', id).executeTakeFirst();
+}
+
+/** Turns version rows into `ModelVersion`s (tags and current metadata in batched queries). */
+export async function toVersions(db: Executor, rows: VersionRow[]): Promise<ModelVersion[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [tags, metadata] = [await readTags(db, 'model_version', ids), await readMetadata(db, 'model_version', ids)];
+  return rows.map((r) => ({
+    id: r.id,
+    modelId: r.model_id,
+    modelName: r.model_name,
+    number: Number(r.number),
+    name: r.name,
+    description: r.description,
+    stage: r.stage as Stage,
+    tags: tags.get(r.id) ?? [],
+    runMetadata: metadata.get(r.id) ?? {},
+    createdAt: new Date(r.created_at),
+    updatedAt: new Date(r.updated_at),
+  }));
+}
+
+/** Lists a model's versions matching `filter`, one page at a time, with the total count. */
+export async function listVersionRows(db: Executor, modelId: string, filter: FilterClause[], sort: SortSpec, page: PageRequest): Promise<Page<ModelVersion>> {
+  const base = db
+    .selectFrom('model_versions as mv')
+    .where('mv.model_id', '=', modelId)
+    .where((eb) => filterCondition(eb, filter, FILTER_COLUMNS));
+  const { total } = (await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst()) ?? { total: 0 };
+  const rows = await base
+    .innerJoin('models as m', 'm.id', 'mv.model_id')
+    .selectAll('mv')
+    .select('m.name as model_name')
+    .orderBy(SORT_COLUMNS[sort.field as keyof typeof SORT_COLUMNS], sort.direction)
+    .orderBy('mv.number', sort.direction)
+    .limit(page.size)
+    .offset(page.offset)
+    .execute();
+  return { items: await toVersions(db, rows), total: Number(total), page: page.page, size: page.size };
+}
+
+/** Applies name, description and tag changes to a version. A taken name is an `EntityExistsError`. */
+export async function patchVersion(
+  store: Store,
+  trx: Executor,
+  row: VersionRow,
+  patch: { name?: string; description?: string | null; addTags?: string[]; removeTags?: string[] },
+  now: string,
+): Promise<void> {
+  const values: Partial<ModelVersionsTable> = { updated_at: now };
+  if (patch.name !== undefined) values.name = patch.name;
+  if (patch.description !== undefined) values.description = patch.description;
+  try {
+    await trx.updateTable('model_versions').set(values).where('id', '=', row.id).execute();
+  } catch (error) {
+    if (store.capabilities.classifyError(error) === 'unique') {
+      throw new EntityExistsError(`Model "${row.model_name}" already has a version named "${patch.name}".`, { model: row.model_name, version: patch.name });
+    }
+    throw error;
+  }
+  await removeTags(trx, 'model_version', row.id, patch.removeTags ?? []);
+  await addTags(trx, 'model_version', row.id, patch.addTags ?? []);
+}
+
+/** Deletes a version with its tags, artifact and run links, and metadata. Its stage history stays. */
+export async function deleteVersionRow(trx: Executor, row: VersionRow): Promise<void> {
+  await deleteMetadata(trx, 'model_version', [row.id]);
+  await trx.deleteFrom('model_versions').where('id', '=', row.id).execute();
+}
