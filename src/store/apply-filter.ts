@@ -19,6 +19,8 @@ function sqlValue(value: string | number | Date): string | number {
  * it uses only `lower()`, `LIKE … ESCAPE` and `EXISTS`.
  */
 export function filterCondition(
+  // Filters apply to whichever (aliased) tables a listing selects from; the field map names the columns.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   eb: ExpressionBuilder<any, any>,
   clauses: FilterClause[],
   columns: Record<string, FilterColumn>,
