@@ -29,6 +29,12 @@ export interface LocalArtifactStoreOptions {
    * that a blob committed just before its artifact version is recorded is not collected. Default 0.
    */
   gcGraceMs?: number;
+  /**
+   * When true (the default), blobs are fsynced before and after publishing, so they survive a power
+   * loss. When false they survive any crash of the process (publishing is still an atomic rename) but
+   * an OS crash may lose the newest ones — the same guarantee as SQLite's WAL with synchronous=NORMAL.
+   */
+  durable?: boolean;
 }
 
 /** Throws `ValidationError` unless `contentHash` is a lower-case hex sha256 digest. */
@@ -88,6 +94,7 @@ export class LocalArtifactStore implements ArtifactStore {
   private readonly blobsDir: string;
   private readonly tempDir: string;
   private readonly gcGraceMs: number;
+  private readonly durable: boolean;
 
   private constructor(root: string, options: LocalArtifactStoreOptions) {
     this.root = root;
@@ -95,6 +102,7 @@ export class LocalArtifactStore implements ArtifactStore {
     this.blobsDir = path.join(root, 'sha256');
     this.tempDir = path.join(root, '.tmp');
     this.gcGraceMs = options.gcGraceMs ?? 0;
+    this.durable = options.durable ?? true;
   }
 
   /** Opens (creating folders as needed) the store at `root` and removes temp files left by dead processes. */
@@ -117,7 +125,7 @@ export class LocalArtifactStore implements ArtifactStore {
     // 'wx': a name collision must fail rather than interleave two writers in one file.
     const handle = await fs.open(tempPath, 'wx');
     inFlightTemps.add(tempPath);
-    return new LocalBlobWriter(handle, tempPath, (hash) => this.publish(tempPath, hash));
+    return new LocalBlobWriter(handle, tempPath, (hash) => this.publish(tempPath, hash), this.durable);
   }
 
   /** Opens a stored blob; `ValidationError` for a malformed hash, `NotFoundError` when absent. */
@@ -223,6 +231,7 @@ export class LocalArtifactStore implements ArtifactStore {
     }
     // Two writers of the same bytes may both get here; rename replaces atomically with identical bytes.
     await fs.rename(tempPath, target);
+    if (!this.durable) return target;
     await fsyncDir(dir);
     if (firstCreated !== undefined) {
       // New prefix folders must be durable too, or a crash could lose the whole subtree entry.
@@ -287,6 +296,7 @@ class LocalBlobWriter implements BlobWriter {
     private readonly handle: FileHandle,
     private readonly tempPath: string,
     private readonly publish: (contentHash: string) => Promise<string>,
+    private readonly durable: boolean,
   ) {}
 
   write(chunk: Uint8Array | string): Promise<void> {
@@ -337,7 +347,7 @@ class LocalBlobWriter implements BlobWriter {
     try {
       await this.tail;
       if (this.failure !== undefined) throw this.failure;
-      await this.handle.sync();
+      if (this.durable) await this.handle.sync();
       await this.closeHandle();
       const contentHash = this.hash.digest('hex');
       if (expectedHash !== undefined && expectedHash.toLowerCase() !== contentHash) {

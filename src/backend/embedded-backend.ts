@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { ArtifactStore, BlobReader, BlobWriter } from '../artifacts/artifact-store.js';
 import { LocalArtifactStore } from '../artifacts/local-artifact-store.js';
 import { parseArtifactType } from '../domain/artifact-type.js';
+import { parseDurability, type Durability } from '../domain/durability.js';
 import type { ArtifactVersion, Model, ModelVersion, Page, PipelineRun, StageHolding, StageTransition } from '../domain/entities.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { parseFilter, parseSort, type FilterClause } from '../domain/filter.js';
@@ -78,6 +79,8 @@ export interface EmbeddedBackendOptions {
   artifacts: string;
   /** Recorded as the actor of stage transitions when the caller names none. */
   actor?: string;
+  /** Default `process` (see {@link Durability}). */
+  durability?: Durability;
 }
 
 /** Unreferenced blobs younger than this survive `gc`: their artifact version may be being recorded. */
@@ -130,8 +133,9 @@ export class EmbeddedBackend implements Backend {
   /** Opens (creating and migrating as needed) the database and the artifact store. */
   static async open(options: EmbeddedBackendOptions): Promise<EmbeddedBackend> {
     const root = options.artifacts.startsWith('file://') ? fileURLToPath(options.artifacts) : path.resolve(options.artifacts);
-    const artifactStore = await LocalArtifactStore.open(root, { gcGraceMs: GC_GRACE_MS });
-    const store = await Store.open(options.database);
+    const durability = parseDurability(options.durability);
+    const artifactStore = await LocalArtifactStore.open(root, { gcGraceMs: GC_GRACE_MS, durable: durability === 'full' });
+    const store = await Store.open(options.database, { durability });
     return new EmbeddedBackend(store, artifactStore, options.actor ?? 'unknown');
   }
 

@@ -9,3 +9,4 @@ export * from './metadata-value.js';
 export * from './entities.js';
 export * from './pagination.js';
 export * from './filter.js';
+export * from './durability.js';

@@ -74,7 +74,7 @@ export class Client {
         'validation_error',
       );
     }
-    return EmbeddedBackend.open({ database: this.config.database, artifacts: this.config.artifacts, actor: this.config.actor });
+    return EmbeddedBackend.open({ database: this.config.database, artifacts: this.config.artifacts, actor: this.config.actor, durability: this.config.durability });
   }
 
   /** Where this client's data lives. */

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { parseDurability, type Durability } from '../domain/durability.js';
 
 /** Where an embedded store lives and who acts, resolved from options, then the environment, then defaults. */
 export interface ResolvedConfig {
@@ -10,6 +11,7 @@ export interface ResolvedConfig {
   url?: string;
   apiKey?: string;
   actor: string;
+  durability: Durability;
 }
 
 /** Options that decide which store a `Client` talks to. */
@@ -20,6 +22,8 @@ export interface ConfigOptions {
   database?: string;
   artifacts?: string;
   actor?: string;
+  /** `process` (default) or `full`; see `Durability`. */
+  durability?: Durability;
 }
 
 function defaultActor(): string {
@@ -34,7 +38,7 @@ function defaultActor(): string {
  * Resolves the active configuration. This is the SDK's one entry point that reads `process.env`:
  * `MODELPLANE_URL` + `MODELPLANE_API_KEY` (a server), `MODELPLANE_HOME` (embedded store folder,
  * default `~/.modelplane`), `MODELPLANE_DATABASE_URL` / `MODELPLANE_ARTIFACTS` (override the embedded
- * database and artifact folder, e.g. to run the embedded backend on PostgreSQL), `MODELPLANE_ACTOR`.
+ * database and artifact folder, e.g. to run the embedded backend on PostgreSQL), `MODELPLANE_ACTOR`, `MODELPLANE_DURABILITY` (`process` or `full`).
  */
 export function resolveConfig(options: ConfigOptions = {}, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
   const explicitEmbedded = options.home !== undefined || options.database !== undefined;
@@ -53,5 +57,6 @@ export function resolveConfig(options: ConfigOptions = {}, env: NodeJS.ProcessEn
     ...(url ? { url } : {}),
     ...(apiKey ? { apiKey } : {}),
     actor,
+    durability: parseDurability(options.durability ?? (env.MODELPLANE_DURABILITY || undefined)),
   };
 }

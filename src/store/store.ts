@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { DEFAULT_DURABILITY, type Durability } from '../domain/durability.js';
 import { ConflictError, ValidationError } from '../domain/errors.js';
 import type { DialectCapabilities } from './dialect-capabilities.js';
 import { migrate } from './migrate.js';
@@ -31,8 +32,8 @@ export class Store {
    * file path, or `postgres://user:pass@host:port/db`.
    * @example const store = await Store.open('sqlite:///home/me/.modelplane/modelplane.db')
    */
-  static async open(url: string): Promise<Store> {
-    const { db, capabilities, displayUrl } = connect(url);
+  static async open(url: string, options: { durability?: Durability } = {}): Promise<Store> {
+    const { db, capabilities, displayUrl } = connect(url, options.durability ?? DEFAULT_DURABILITY);
     try {
       await migrate(db, capabilities);
     } catch (error) {
@@ -66,7 +67,7 @@ export class Store {
   }
 }
 
-function connect(url: string): { db: Kysely<Database>; capabilities: DialectCapabilities; displayUrl: string } {
+function connect(url: string, durability: Durability): { db: Kysely<Database>; capabilities: DialectCapabilities; displayUrl: string } {
   if (/^postgres(ql)?:\/\//i.test(url)) {
     const displayUrl = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
     return { ...openPostgres(url), displayUrl };
@@ -78,5 +79,5 @@ function connect(url: string): { db: Kysely<Database>; capabilities: DialectCapa
   } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
     throw new ValidationError(`Unsupported database URL "${url.split('://')[0]}://…": use sqlite://PATH or postgres://USER@HOST:PORT/DB.`);
   }
-  return { ...openSqlite(path), displayUrl: `sqlite://${path}` };
+  return { ...openSqlite(path, durability), displayUrl: `sqlite://${path}` };
 }
