@@ -8,6 +8,12 @@
  * @packageDocumentation
  */
 export * from './sdk/index.js';
+import { setDefaultOrchestrator } from './sdk/pipeline/orchestrator.js';
+import { LocalOrchestrator } from './orchestrators/local/local-orchestrator.js';
+export { LocalOrchestrator, type LocalOrchestratorOptions } from './orchestrators/local/local-orchestrator.js';
+
+// Pipelines run in this process unless told otherwise.
+setDefaultOrchestrator(() => new LocalOrchestrator());
 export {
   ModelplaneError,
   NotFoundError,

@@ -10,6 +10,7 @@ import type {
   RunStatus,
   StageHolding,
   StageTransition,
+  StepRun,
 } from '../domain/entities.js';
 import type { ModelStages, Stage } from '../domain/stages.js';
 
@@ -115,11 +116,36 @@ export interface MetadataTarget {
 
 /** Input of `createPipelineRun`. */
 export interface CreatePipelineRunInput {
+  /** A pre-generated id (pipelines render `{run.id}` templates before the run is recorded). */
+  id?: string;
   name?: string;
   pipelineName: string;
   status?: RunStatus;
   parameters?: Record<string, unknown>;
   modelVersionId?: string | null;
+}
+
+/** Input of `createStepRun`. */
+export interface CreateStepRunInput {
+  id?: string;
+  pipelineRunId: string;
+  name: string;
+  status?: RunStatus;
+  cacheKey?: string | null;
+  /** The model version the step's outputs are linked to. */
+  modelVersionId?: string | null;
+  /** Input name → artifact version id. */
+  inputs?: Record<string, string>;
+}
+
+/** Input of `finishStepRun`. */
+export interface FinishStepRunInput {
+  status: RunStatus;
+  cacheHit?: boolean;
+  /** Output name → artifact version id; linked to the step's model version in the same transaction. */
+  outputs?: Record<string, string>;
+  error?: string | null;
+  logs?: string;
 }
 
 /** Query of `listPipelineRuns`. */
@@ -180,6 +206,17 @@ export interface Backend {
   createPipelineRun(input: CreatePipelineRunInput): Promise<PipelineRun>;
   getPipelineRun(id: string): Promise<PipelineRun>;
   listPipelineRuns(query?: ListPipelineRunsQuery): Promise<Page<PipelineRun>>;
+  /** Sets a run's status; `ended` stamps its end time. */
+  updatePipelineRun(id: string, patch: { status: RunStatus; error?: string | null; ended?: boolean }): Promise<PipelineRun>;
+  createStepRun(input: CreateStepRunInput): Promise<StepRun>;
+  /** Ends a step run, records its outputs and links them (idempotently) to the step's model version. */
+  finishStepRun(id: string, input: FinishStepRunInput): Promise<StepRun>;
+  getStepRun(id: string): Promise<StepRun>;
+  /** The step named `name` of a pipeline run. */
+  findStepRun(pipelineRunId: string, name: string): Promise<StepRun>;
+  listStepRuns(pipelineRunId: string): Promise<StepRun[]>;
+  /** The newest completed step run with this cache key, or null. */
+  findCachedStepRun(cacheKey: string): Promise<StepRun | null>;
   /** Links a pipeline run to a model version as producer or consumer; idempotent. */
   linkRunToModelVersion(modelVersionId: string, runId: string, relation: 'producer' | 'consumer'): Promise<void>;
 

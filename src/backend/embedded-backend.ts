@@ -4,7 +4,7 @@ import type { ArtifactStore, BlobReader, BlobWriter } from '../artifacts/artifac
 import { LocalArtifactStore } from '../artifacts/local-artifact-store.js';
 import { parseArtifactType } from '../domain/artifact-type.js';
 import { parseDurability, type Durability } from '../domain/durability.js';
-import type { ArtifactVersion, Model, ModelVersion, Page, PipelineRun, StageHolding, StageTransition } from '../domain/entities.js';
+import type { ArtifactVersion, Model, ModelVersion, Page, PipelineRun, RunStatus, StageHolding, StageTransition, StepRun } from '../domain/entities.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { parseFilter, parseSort, type FilterClause } from '../domain/filter.js';
 import { encodeMetadata } from '../domain/metadata-value.js';
@@ -49,6 +49,15 @@ import {
   toModels,
   toPipelineRuns,
   toVersions,
+  findCachedStepRunRow,
+  findStepRunByName,
+  finishStepRunRow,
+  getStepRunRow,
+  insertStepArtifacts,
+  insertStepRun,
+  listStepRunRows,
+  toStepRuns,
+  updatePipelineRunRow,
   type Executor,
   type ModelCard,
   type VersionRow,
@@ -60,6 +69,8 @@ import type {
   CreateModelInput,
   CreateModelVersionInput,
   CreatePipelineRunInput,
+  CreateStepRunInput,
+  FinishStepRunInput,
   ListArtifactVersionsQuery,
   ListModelVersionsQuery,
   ListModelsQuery,
@@ -424,9 +435,10 @@ export class EmbeddedBackend implements Backend {
       const row = await insertPipelineRun(
         trx,
         {
+          ...(input.id === undefined ? {} : { id: input.id }),
           ...(input.name === undefined ? {} : { name: input.name }),
           pipelineName: input.pipelineName,
-          status: input.status ?? 'running',
+          status: parseRunStatus(input.status ?? 'running'),
           parameters,
           modelVersionId: input.modelVersionId ?? null,
         },
@@ -445,6 +457,71 @@ export class EmbeddedBackend implements Backend {
     return listPipelineRunRows(this.db, query, parsePageRequest(query.page, query.size));
   }
 
+  async updatePipelineRun(id: string, patch: { status: RunStatus; error?: string | null; ended?: boolean }): Promise<PipelineRun> {
+    const status = parseRunStatus(patch.status);
+    const error = patch.error === undefined ? undefined : validateText('error', patch.error, 1_000_000);
+    await this.store.transaction((trx) => updatePipelineRunRow(trx, String(id), { status, ...(error === undefined ? {} : { error }), ended: patch.ended === true }, now()));
+    return this.getPipelineRun(id);
+  }
+
+  async createStepRun(input: CreateStepRunInput): Promise<StepRun> {
+    const status = parseRunStatus(input.status ?? 'running');
+    const t = now();
+    return this.store.transaction(async (trx) => {
+      await getPipelineRunRow(trx, input.pipelineRunId);
+      const row = await insertStepRun(
+        trx,
+        {
+          ...(input.id === undefined ? {} : { id: input.id }),
+          pipelineRunId: input.pipelineRunId,
+          name: String(input.name),
+          status,
+          cacheKey: input.cacheKey ?? null,
+          modelVersionId: input.modelVersionId ?? null,
+          inputs: input.inputs ?? {},
+        },
+        t,
+      );
+      return (await toStepRuns(trx, [row]))[0]!;
+    });
+  }
+
+  async finishStepRun(id: string, input: FinishStepRunInput): Promise<StepRun> {
+    const status = parseRunStatus(input.status);
+    const error = validateText('error', input.error ?? null, 1_000_000);
+    const logs = validateText('logs', input.logs ?? '', 16_000_000) ?? '';
+    const t = now();
+    return this.store.transaction(async (trx) => {
+      const row = await getStepRunRow(trx, String(id));
+      const outputs = input.outputs ?? {};
+      await insertStepArtifacts(trx, row.id, 'output', outputs);
+      if (row.model_version_id) {
+        for (const avId of Object.values(outputs)) await linkArtifact(trx, row.model_version_id, avId, t);
+        if (Object.keys(outputs).length > 0) await linkRun(trx, row.model_version_id, row.pipeline_run_id, 'producer', t);
+      }
+      await finishStepRunRow(trx, row.id, { status, cacheHit: input.cacheHit === true, error, logs }, t);
+      return (await toStepRuns(trx, [await getStepRunRow(trx, row.id)]))[0]!;
+    });
+  }
+
+  async getStepRun(id: string): Promise<StepRun> {
+    return (await toStepRuns(this.db, [await getStepRunRow(this.db, String(id))]))[0]!;
+  }
+
+  async findStepRun(pipelineRunId: string, name: string): Promise<StepRun> {
+    return (await toStepRuns(this.db, [await findStepRunByName(this.db, String(pipelineRunId), String(name))]))[0]!;
+  }
+
+  async listStepRuns(pipelineRunId: string): Promise<StepRun[]> {
+    await getPipelineRunRow(this.db, String(pipelineRunId));
+    return toStepRuns(this.db, await listStepRunRows(this.db, String(pipelineRunId)));
+  }
+
+  async findCachedStepRun(cacheKey: string): Promise<StepRun | null> {
+    const row = await findCachedStepRunRow(this.db, String(cacheKey));
+    return row ? (await toStepRuns(this.db, [row]))[0]! : null;
+  }
+
   async linkRunToModelVersion(modelVersionId: string, runId: string, relation: 'producer' | 'consumer'): Promise<void> {
     if (relation !== 'producer' && relation !== 'consumer') throw new ValidationError('relation must be "producer" or "consumer".');
     await this.store.transaction(async (trx) => {
@@ -461,6 +538,13 @@ export class EmbeddedBackend implements Backend {
   async close(): Promise<void> {
     await Promise.all([this.store.close(), this.artifactStore.close()]);
   }
+}
+
+const RUN_STATUSES: readonly RunStatus[] = ['initializing', 'running', 'completed', 'failed', 'cached', 'skipped'];
+
+function parseRunStatus(value: unknown): RunStatus {
+  if (RUN_STATUSES.includes(value as RunStatus)) return value as RunStatus;
+  throw new ValidationError(`Unknown run status ${JSON.stringify(value)}: use one of ${RUN_STATUSES.join(', ')}.`);
 }
 
 function blobUri(store: ArtifactStore, contentHash: string): string {

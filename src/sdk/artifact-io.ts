@@ -24,6 +24,12 @@ export interface SaveArtifactOptions {
   modelVersionId?: string;
 }
 
+/** @internal Save options that only step execution sets: who produced the value. */
+export interface ProducerOptions {
+  producerRunId?: string;
+  producerStepRunId?: string;
+}
+
 /** The artifact type that save options ask for. */
 export function artifactTypeOf(options: Pick<SaveArtifactOptions, 'isModelArtifact' | 'isDeploymentArtifact' | 'artifactType'>): ArtifactType {
   if (options.isModelArtifact && options.isDeploymentArtifact) {
@@ -38,7 +44,7 @@ export function artifactTypeOf(options: Pick<SaveArtifactOptions, 'isModelArtifa
  * Materializes `value` into the artifact store (bytes first, under a temporary name, published only
  * when complete), then records the artifact version. A crash in between leaves no record.
  */
-export async function saveArtifactValue(backend: Backend, name: string, value: unknown, options: SaveArtifactOptions = {}): Promise<ArtifactVersion> {
+export async function saveArtifactValue(backend: Backend, name: string, value: unknown, options: SaveArtifactOptions & ProducerOptions = {}): Promise<ArtifactVersion> {
   // Reject bad input before any byte is written.
   validateArtifactName(name);
   const type = artifactTypeOf(options);
@@ -54,6 +60,8 @@ export async function saveArtifactValue(backend: Backend, name: string, value: u
     ...(options.tags === undefined ? {} : { tags: options.tags }),
     ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
     ...(options.modelVersionId === undefined ? {} : { modelVersionId: options.modelVersionId }),
+    ...(options.producerRunId === undefined ? {} : { producerRunId: options.producerRunId }),
+    ...(options.producerStepRunId === undefined ? {} : { producerStepRunId: options.producerStepRunId }),
   });
 }
 

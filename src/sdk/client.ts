@@ -199,7 +199,8 @@ export class Client {
     const backend = this.#backend;
     this.#backend = Promise.reject(new ModelplaneError('This client is closed.'));
     this.#backend.catch(() => undefined);
-    if (backend) await (await backend).close();
+    // A backend that failed to open has nothing to close; its error already went to the call that opened it.
+    if (backend) await (await backend.catch(() => undefined))?.close();
   }
 }
 

@@ -2,6 +2,7 @@ import type { MetadataTarget } from '../backend/backend.js';
 import { ValidationError } from '../domain/errors.js';
 import { encodeMetadata } from '../domain/metadata-value.js';
 import type { Client } from './client.js';
+import { activeStep, type ActiveStep } from './pipeline/contexts.js';
 
 /** Options of `logMetadata`: the metadata and where it goes. */
 export interface LogMetadataOptions {
@@ -9,7 +10,7 @@ export interface LogMetadataOptions {
   metadata: Record<string, unknown>;
   /** Attach to the model version of the current step (inside a step only). */
   inferModel?: boolean;
-  /** Attach to the current step's output artifact (inside a step only). */
+  /** Attach to the current step's output artifact (inside a step only; with several outputs, name it in `artifactName`). */
   inferArtifact?: boolean;
   modelName?: string;
   /** With `modelName`: number, name, stage or `latest`. */
@@ -52,6 +53,8 @@ export async function resolveMetadataTarget(client: Client, options: LogMetadata
     throw new ValidationError('logMetadata got several targets; pass exactly one of: a model version, an artifact version, or a run.');
   }
   if (targets.length === 0) {
+    const step = activeStep();
+    if (step) return inferInStep(step, options);
     const inferred = options.inferModel ? 'inferModel' : options.inferArtifact ? 'inferArtifact' : undefined;
     throw new ValidationError(
       inferred
@@ -62,10 +65,34 @@ export async function resolveMetadataTarget(client: Client, options: LogMetadata
   return targets[0]!();
 }
 
-/** Logs metadata through `client` to the target the options name. */
+/** Inside a step: the step's model version (`inferModel`), or else the step run itself. */
+async function inferInStep(step: ActiveStep, options: LogMetadataOptions): Promise<MetadataTarget> {
+  if (options.inferModel) {
+    if (!step.model) {
+      throw new ValidationError(`logMetadata({ inferModel: true }) in step "${step.stepName}": neither the step nor its pipeline has a model. Configure one (step({ model }) or pipeline({ model })) or name the target.`);
+    }
+    return { type: 'model_version', id: (await step.model.getVersion()).id };
+  }
+  return { type: 'step_run', id: step.stepRun.id };
+}
+
+/** Logs metadata through `client` to the target the options name (or, inside a step, infers it). */
 export async function logMetadataWith(client: Client, options: LogMetadataOptions): Promise<void> {
   if (options === null || typeof options !== 'object') throw new ValidationError('logMetadata takes an options object: { metadata, …target }.');
   encodeMetadata(options.metadata);
+  const step = activeStep();
+  if (step && options.inferArtifact) {
+    // The step's outputs do not exist yet: keep the metadata until they are saved.
+    const name = options.artifactName;
+    if (name !== undefined && !step.outputArtifactNames.includes(name)) {
+      throw new ValidationError(`logMetadata({ inferArtifact: true, artifactName: "${name}" }): step "${step.stepName}" has no output artifact of that name; its outputs are ${step.outputArtifactNames.join(', ')}.`);
+    }
+    if (name === undefined && step.outputArtifactNames.length !== 1) {
+      throw new ValidationError(`logMetadata({ inferArtifact: true }) in step "${step.stepName}", which has several outputs: add artifactName (one of ${step.outputArtifactNames.join(', ')}).`);
+    }
+    step.pendingArtifactMetadata.set(name, { ...step.pendingArtifactMetadata.get(name), ...options.metadata });
+    return;
+  }
   const target = await resolveMetadataTarget(client, options);
   await (await client.backend()).logMetadata(target, options.metadata);
 }

@@ -88,7 +88,32 @@ export class Model {
     this.#resolved = Promise.resolve(version);
   }
 
-  async #resolve(): Promise<ModelVersion> {
+  /** @internal Makes this object's version whatever `version` resolves to (pipeline runs resolve it at start). */
+  bind(version: Promise<ModelVersion>): void {
+    this.#resolved = version.then((mv) => {
+      this.#pinnedId = mv.id;
+      return mv;
+    });
+    // Rejections surface to whoever awaits the version; an unobserved one must not crash the process.
+    this.#resolved.catch(() => undefined);
+  }
+
+  /** @internal A fresh, unresolved copy with the same options (one per pipeline run). */
+  clone(): Model {
+    return new Model({ ...this.options });
+  }
+
+  /** @internal Identifies what this model selects: the same key in one run means the same version. */
+  get resolutionKey(): string {
+    return this.#selector.kind === 'new' ? `new:${this.name}` : `${this.name}:${JSON.stringify(this.version)}`;
+  }
+
+  /** @internal Resolves (creating where the selector says so) without caching, rendering templates with `ctx`. */
+  resolveWith(ctx: { run?: { id: string; name: string }; pipeline?: { name: string }; substitutions?: Record<string, string | number> }): Promise<ModelVersion> {
+    return this.#resolve(ctx);
+  }
+
+  async #resolve(ctx: { run?: { id: string; name: string }; pipeline?: { name: string }; substitutions?: Record<string, string | number> } = {}): Promise<ModelVersion> {
     const backend = await this.client.backend();
     const card: ModelCardInput & { tags?: string[] } = {};
     for (const field of ['license', 'description', 'audience', 'useCases', 'limitations', 'tradeOffs', 'ethics'] as const) {
@@ -106,7 +131,13 @@ export class Model {
       case 'name':
         return (await backend.getOrCreateModelVersion({ ...versionInput, name: this.#selector.name })).version;
       case 'template': {
-        const name = renderVersionTemplate(this.#selector.template, { now: new Date(), ...(this.options.substitutions ? { substitutions: this.options.substitutions } : {}) });
+        const substitutions = { ...ctx.substitutions, ...this.options.substitutions };
+        const name = renderVersionTemplate(this.#selector.template, {
+          now: new Date(),
+          ...(ctx.run ? { run: ctx.run } : {}),
+          ...(ctx.pipeline ? { pipeline: ctx.pipeline } : {}),
+          substitutions,
+        });
         return (await backend.getOrCreateModelVersion({ ...versionInput, name })).version;
       }
       case 'number':

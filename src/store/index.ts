@@ -8,3 +8,4 @@ export * from './artifact-repository.js';
 export * from './metadata-repository.js';
 export * from './run-repository.js';
 export * from './tag-repository.js';
+export * from './step-run-repository.js';

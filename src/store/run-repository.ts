@@ -12,10 +12,10 @@ type RunRow = Selectable<PipelineRunsTable>;
 /** Records a new pipeline run. */
 export async function insertPipelineRun(
   trx: Executor,
-  input: { name?: string; pipelineName: string; status: RunStatus; parameters: string; modelVersionId: string | null },
+  input: { id?: string; name?: string; pipelineName: string; status: RunStatus; parameters: string; modelVersionId: string | null },
   now: string,
 ): Promise<RunRow> {
-  const id = randomUUID();
+  const id = input.id ?? randomUUID();
   const row: RunRow = {
     id,
     name: input.name ?? `${input.pipelineName}-${now.replace(/[-:.TZ]/g, '').slice(0, 14)}-${id.slice(0, 8)}`,
