@@ -17,6 +17,16 @@ export async function migrate(db: Kysely<Database>, caps: DialectCapabilities): 
     migrationTableName: 'modelplane_migrations',
     migrationLockTableName: 'modelplane_migrations_lock',
   });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  // Processes opening a new store at once race while Kysely creates its bookkeeping tables and lock
+  // row (outside any transaction); the loser sees a unique violation or a busy lock. Trying again finds
+  // everything in place, and the migrations themselves run in a locked transaction.
+  for (let attempt = 1; ; attempt++) {
+    const { error } = await migrator.migrateToLatest();
+    if (!error) return;
+    const kind = caps.classifyError(error);
+    if (attempt >= 5 || (kind !== 'unique' && kind !== 'busy' && !/already exists/i.test(String((error as Error).message)))) {
+      throw error instanceof Error ? error : new Error(String(error));
+    }
+    await new Promise((r) => setTimeout(r, 10 * attempt * Math.random()));
+  }
 }

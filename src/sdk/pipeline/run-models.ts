@@ -32,10 +32,17 @@ export class RunModels {
     return entry.scoped;
   }
 
-  /** Resolves every model of the run, in first-use order; the first failure is thrown (nothing has run yet). */
+  /**
+   * Resolves every model of the run; the first failure is thrown (nothing has run yet). Selectors that
+   * only look a version up (number, id, `latest`, a stage) go first, then templates, names and new
+   * versions, each group in first-use order: a run refused because, say, no version is in production
+   * must not leave behind a new, empty version (or model) created for another of its models.
+   */
   async resolveAll(ctx: RunTemplateContext): Promise<Map<Model, ModelVersion>> {
     const resolved = new Map<Model, ModelVersion>();
-    for (const entry of this.#scoped.values()) {
+    const rank = (m: Model) => ({ number: 0, id: 0, latest: 0, stage: 0, template: 1, name: 2, new: 3 })[m.selector.kind];
+    const entries = [...this.#scoped.values()].sort((a, b) => rank(a.template) - rank(b.template));
+    for (const entry of entries) {
       const version = entry.template.resolveWith(ctx);
       entry.resolve!(version);
       resolved.set(entry.scoped, await version);

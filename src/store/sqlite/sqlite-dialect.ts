@@ -2,6 +2,17 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type Dialect, type Kysely } from 'kysely';
 import { SqliteDriver } from './sqlite-driver.js';
 
+/**
+ * SQLite does run DDL inside transactions; Kysely's stock adapter says it does not, which leaves
+ * migrations unlocked and lets several processes opening a new store race to create the same tables.
+ * Saying yes makes the migrator run in a transaction, which our driver opens with BEGIN IMMEDIATE.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
 /** Kysely dialect for better-sqlite3 using {@link SqliteDriver}. */
 export class SqliteDialect implements Dialect {
   readonly #open: () => BetterSqlite3.Database;
@@ -19,7 +30,7 @@ export class SqliteDialect implements Dialect {
   }
 
   createAdapter(): SqliteAdapter {
-    return new SqliteAdapter();
+    return new TransactionalDdlSqliteAdapter();
   }
 
   createIntrospector(db: Kysely<unknown>): SqliteIntrospector {
