@@ -93,6 +93,18 @@ export async function logMetadataWith(client: Client, options: LogMetadataOption
     step.pendingArtifactMetadata.set(name, { ...step.pendingArtifactMetadata.get(name), ...options.metadata });
     return;
   }
+  if (step && !namesTarget(options)) {
+    // An inferred target lives in the store the step's run is recorded in, whatever client was passed.
+    const target = await inferInStep(step, options);
+    await (await step.client.backend()).logMetadata(target, options.metadata);
+    return;
+  }
   const target = await resolveMetadataTarget(client, options);
   await (await client.backend()).logMetadata(target, options.metadata);
+}
+
+/** True when the options name a target explicitly (then nothing is inferred). */
+function namesTarget(options: LogMetadataOptions): boolean {
+  const keys = ['modelVersionId', 'modelName', 'modelVersion', 'artifactVersionId', 'artifactName', 'runId'] as const;
+  return keys.some((k) => options[k] !== undefined);
 }

@@ -98,9 +98,12 @@ export class Model {
     this.#resolved.catch(() => undefined);
   }
 
-  /** @internal A fresh, unresolved copy with the same options (one per pipeline run). */
-  clone(): Model {
-    return new Model({ ...this.options });
+  /**
+   * @internal A fresh, unresolved copy with the same options (one per pipeline run). A model without a
+   * client of its own gets `client` (the run's), so that its version lives in the store the run is recorded in.
+   */
+  clone(client?: Client): Model {
+    return new Model({ ...this.options, ...(this.options.client === undefined && client !== undefined ? { client } : {}) });
   }
 
   /** @internal Identifies what this model selects: the same key in one run means the same version. */

@@ -29,7 +29,7 @@ export interface StepNode {
 }
 
 function jsonProblem(value: unknown, path: string, seen: Set<object>): string | undefined {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
+  if (value === null || value === undefined || typeof value === 'string' || typeof value === 'boolean') return undefined;
   if (typeof value === 'number') return Number.isFinite(value) ? undefined : `${path} is ${value}`;
   if (typeof value !== 'object') return `${path} is a ${typeof value}`;
   if (seen.has(value)) return `${path} is cyclic`;
@@ -37,6 +37,9 @@ function jsonProblem(value: unknown, path: string, seen: Set<object>): string | 
   if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return `${path} is a ${(value as object).constructor?.name ?? 'object'}`;
   seen.add(value);
   for (const [k, v] of Object.entries(value)) {
+    // Optional properties left undefined are dropped, as JSON.stringify does; in arrays they are not allowed.
+    if (v === undefined && !Array.isArray(value)) continue;
+    if (v === undefined) return `${path}[${k}] is undefined`;
     const problem = jsonProblem(v, Array.isArray(value) ? `${path}[${k}]` : `${path}.${k}`, seen);
     if (problem) return problem;
   }
@@ -44,7 +47,7 @@ function jsonProblem(value: unknown, path: string, seen: Set<object>): string | 
   return undefined;
 }
 
-/** Describes why `value` is not plain JSON, or undefined when it is. */
+/** Describes why `value` is not plain JSON (undefined object properties are fine), or undefined when it is. */
 export function describeNonJson(value: unknown, path: string): string | undefined {
   return jsonProblem(value, path, new Set());
 }

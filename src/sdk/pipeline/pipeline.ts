@@ -32,6 +32,8 @@ export interface PipelineRunResult extends PipelineRun {
   steps: StepRun[];
   /** The step run with that name. */
   step(name: string): StepRun;
+  /** Loads the value of a step's output (`key` for steps with several outputs). */
+  loadOutput<T = unknown>(stepName: string, key?: string): Promise<T>;
 }
 
 /** A composed pipeline: call it (with its parameters) to run it. */
@@ -70,7 +72,7 @@ export function pipeline<P = void>(options: PipelineOptions, body: (params: P) =
 }
 
 async function executePipeline<P>(options: PipelineOptions, name: string, body: (params: P | undefined) => unknown, params: P | undefined): Promise<PipelineRunResult> {
-  const problem = describeNonJson(params === undefined ? {} : params, 'the pipeline parameters');
+  const problem = describeNonJson(params === undefined ? {} : params, 'parameters');
   if (problem) throw new ValidationError(`${problem}: pipeline parameters must be JSON values (they are recorded with the run).`);
   if (params !== undefined && (params === null || typeof params !== 'object' || Array.isArray(params))) {
     throw new ValidationError(`Pipeline "${name}" takes its parameters as one object, e.g. { trees: 50 }.`);
@@ -80,7 +82,7 @@ async function executePipeline<P>(options: PipelineOptions, name: string, body: 
   if (!orchestrator) throw new ValidationError('No orchestrator is configured: import pipelines from the "modelplane" package entry point.');
 
   // 1. Compose and validate: nothing is recorded or run until the graph is known to be sound.
-  const runModels = new RunModels();
+  const runModels = new RunModels(client);
   const pipelineModel = options.model ? runModels.scoped(options.model) : undefined;
   const graph = new PipelineGraph(name, options.model);
   withComposition({ graph, context: { name, model: pipelineModel, parameters: params } }, () => {
@@ -139,12 +141,20 @@ async function executePipeline<P>(options: PipelineOptions, name: string, body: 
   }
   const finished = await backend.updatePipelineRun(id, { status: failure ? 'failed' : 'completed', error: failure, ended: true });
   const steps = await backend.listStepRuns(id);
+  const step = (stepName: string): StepRun => {
+    const found = steps.find((s) => s.name === stepName);
+    if (!found) throw new ValidationError(`Run "${finished.name}" has no step "${stepName}"; its steps are ${steps.map((s) => s.name).join(', ')}.`);
+    return found;
+  };
   return Object.assign(finished, {
     steps,
-    step(stepName: string): StepRun {
-      const found = steps.find((s) => s.name === stepName);
-      if (!found) throw new ValidationError(`Run "${finished.name}" has no step "${stepName}"; its steps are ${steps.map((s) => s.name).join(', ')}.`);
-      return found;
+    step,
+    async loadOutput<T>(stepName: string, key = 'output'): Promise<T> {
+      const id = step(stepName).outputs[key];
+      if (id === undefined) {
+        throw new ValidationError(`Step "${stepName}" of run "${finished.name}" has no stored output "${key}"; it has ${Object.keys(step(stepName).outputs).join(', ') || 'none'}.`);
+      }
+      return (await client.loadArtifact(id)) as T;
     },
   });
 }

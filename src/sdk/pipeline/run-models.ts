@@ -1,4 +1,5 @@
 import type { ModelVersion } from '../../domain/entities.js';
+import type { Client } from '../client.js';
 import type { Model } from '../model.js';
 
 /** What version templates of one run can refer to. */
@@ -15,13 +16,19 @@ export interface RunTemplateContext {
  */
 export class RunModels {
   readonly #scoped = new Map<string, { template: Model; scoped: Model; resolve?: (v: Promise<ModelVersion>) => void }>();
+  readonly #client: Client | undefined;
+
+  /** `client`: the run's client, used by every model of the run that names no client of its own. */
+  constructor(client?: Client) {
+    this.#client = client;
+  }
 
   /** The run-scoped copy of `template` (created on first request). Its version is bound by {@link resolveAll}. */
   scoped(template: Model): Model {
     const key = template.resolutionKey;
     let entry = this.#scoped.get(key);
     if (!entry) {
-      const scoped = template.clone();
+      const scoped = template.clone(this.#client);
       entry = { template, scoped };
       // The body may hand out lazy refs before the run starts: bind a deferred version now.
       scoped.bind(new Promise<ModelVersion>((resolve, reject) => {
@@ -43,7 +50,7 @@ export class RunModels {
     const rank = (m: Model) => ({ number: 0, id: 0, latest: 0, stage: 0, template: 1, name: 2, new: 3 })[m.selector.kind];
     const entries = [...this.#scoped.values()].sort((a, b) => rank(a.template) - rank(b.template));
     for (const entry of entries) {
-      const version = entry.template.resolveWith(ctx);
+      const version = entry.scoped.resolveWith(ctx);
       entry.resolve!(version);
       resolved.set(entry.scoped, await version);
     }
