@@ -14,6 +14,9 @@ const TEMP_RE = /^(\d+)-[0-9a-f]+$/;
 // Large enough that per-call overhead vanishes, small enough that hashing one slice and writing it
 // overlap well and that no single write call comes near the 2 GiB limit of pwrite.
 const SLICE_BYTES = 8 * 1024 * 1024;
+
+/** Durable writers start a background flush after this many bytes. */
+const SYNC_EVERY_BYTES = 32 * 1024 * 1024;
 // fh.read() refuses lengths above 2^31-1, so large blobs are read in pieces of this size.
 const READ_PIECE_BYTES = 1024 * 1024 * 1024;
 const GC_BATCH = 1000;
@@ -291,6 +294,10 @@ class LocalBlobWriter implements BlobWriter {
   private failure: unknown = undefined;
   private handleClosed = false;
   private committing: Promise<BlobInfo> | undefined;
+  // Durable writers flush in the background every SYNC_EVERY_BYTES, so the final fsync has little
+  // left to do instead of starting from scratch after the last byte.
+  private syncing: Promise<void> = Promise.resolve();
+  private unsyncedBytes = 0;
 
   constructor(
     private readonly handle: FileHandle,
@@ -323,6 +330,14 @@ class LocalBlobWriter implements BlobWriter {
       this.hash.update(slice);
       await written;
       this.position += slice.byteLength;
+      this.unsyncedBytes += slice.byteLength;
+      if (this.durable && this.unsyncedBytes >= SYNC_EVERY_BYTES) {
+        this.unsyncedBytes = 0;
+        const previous = this.syncing;
+        this.syncing = previous.then(() => this.handle.datasync());
+        // A failed background flush resurfaces at commit, where `syncing` is awaited.
+        this.syncing.catch(() => undefined);
+      }
     }
   }
 
@@ -347,7 +362,10 @@ class LocalBlobWriter implements BlobWriter {
     try {
       await this.tail;
       if (this.failure !== undefined) throw this.failure;
-      if (this.durable) await this.handle.sync();
+      if (this.durable) {
+        await this.syncing;
+        await this.handle.sync();
+      }
       await this.closeHandle();
       const contentHash = this.hash.digest('hex');
       if (expectedHash !== undefined && expectedHash.toLowerCase() !== contentHash) {
@@ -376,6 +394,7 @@ class LocalBlobWriter implements BlobWriter {
   private async discard(): Promise<void> {
     this.state = 'aborted';
     await this.tail;
+    await this.syncing.catch(() => undefined);
     await this.closeHandle().catch(() => undefined);
     await unlinkIfExists(this.tempPath);
     inFlightTemps.delete(this.tempPath);

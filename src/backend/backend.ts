@@ -183,6 +183,8 @@ export interface Backend {
   /** `version`: id, number, digit string, name or stage (incl. `latest`); absent → latest. */
   getModelVersion(model: string, version?: string | number | ModelStages): Promise<ModelVersion>;
   getModelVersionById(id: string): Promise<ModelVersion>;
+  /** Just the id of the version a selector designates (cheaper than `getModelVersion`). */
+  getModelVersionId(model: string, version?: string | number | ModelStages): Promise<string>;
   listModelVersions(query: ListModelVersionsQuery): Promise<Page<ModelVersion>>;
   updateModelVersion(model: string, version: string | number, patch: UpdateModelVersionInput, caller?: CallerContext): Promise<ModelVersion>;
   deleteModelVersion(id: string): Promise<void>;

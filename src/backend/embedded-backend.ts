@@ -246,6 +246,11 @@ export class EmbeddedBackend implements Backend {
     return (await toVersions(this.db, [row]))[0]!;
   }
 
+  async getModelVersionId(model: string, version?: string | number): Promise<string> {
+    const modelRow = await getModelRow(this.db, String(model));
+    return (await getVersionRow(this.db, modelRow, versionSelectorOf(version))).id;
+  }
+
   async getModelVersionById(id: string): Promise<ModelVersion> {
     const row = await findVersionById(this.db, String(id));
     if (!row) throw new NotFoundError(`Model version "${id}" not found.`, { modelVersionId: id });
@@ -275,19 +280,24 @@ export class EmbeddedBackend implements Backend {
     const t = now();
     return this.store.transaction(async (trx) => {
       const modelRow = await lockModel(trx, String(model), t);
-      let row: VersionRow = await getVersionRow(trx, modelRow, selector);
-      await patchVersion(
-        this.store,
-        trx,
-        row,
-        { ...(name === undefined ? {} : { name }), ...(patch.description === undefined ? {} : { description }), addTags, removeTags },
-        t,
-      );
-      if (stage !== undefined) {
-        row = (await findVersionById(trx, row.id))!;
-        await changeStage(this.store, trx, modelRow, row, stage, { force: patch.force === true, actor: caller?.actor ?? this.actor, reason }, t);
+      const row: VersionRow = await getVersionRow(trx, modelRow, selector);
+      // The row is kept current in memory instead of being read back: this is the promotion hot path.
+      let current: VersionRow = row;
+      if (name !== undefined || patch.description !== undefined || addTags.length > 0 || removeTags.length > 0) {
+        await patchVersion(
+          this.store,
+          trx,
+          row,
+          { ...(name === undefined ? {} : { name }), ...(patch.description === undefined ? {} : { description }), addTags, removeTags },
+          t,
+        );
+        current = { ...current, ...(name === undefined ? {} : { name }), ...(patch.description === undefined ? {} : { description }), updated_at: t };
       }
-      return (await toVersions(trx, [(await findVersionById(trx, row.id))!]))[0]!;
+      if (stage !== undefined) {
+        const changed = await changeStage(this.store, trx, modelRow, current, stage, { force: patch.force === true, actor: caller?.actor ?? this.actor, reason }, t);
+        if (changed) current = { ...current, stage, stage_changed_at: t, updated_at: t };
+      }
+      return (await toVersions(trx, [current]))[0]!;
     });
   }
 
@@ -444,7 +454,6 @@ export class EmbeddedBackend implements Backend {
         },
         t,
       );
-      if (input.modelVersionId) await linkRun(trx, input.modelVersionId, row.id, 'producer', t);
       return (await toPipelineRuns(trx, [row]))[0]!;
     });
   }

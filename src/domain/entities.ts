@@ -2,8 +2,12 @@ import type { ArtifactType } from './artifact-type.js';
 import type { MetadataEntry } from './metadata-value.js';
 import type { Stage } from './stages.js';
 
-/** Metadata as read: the newest value per key. `runMetadata.metrics.value.accuracy` style access. */
-export type RunMetadata = Record<string, MetadataEntry>;
+/**
+ * Metadata as read: the newest value per key. Values are typed `any` on purpose so that the
+ * specification's `runMetadata['evaluation_metrics'].value.accuracy` reads without casts.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type RunMetadata = Record<string, MetadataEntry<any>>;
 
 /** A named ML use case that groups versions, artifacts, runs and metadata. */
 export interface Model {

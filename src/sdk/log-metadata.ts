@@ -32,12 +32,13 @@ export async function resolveMetadataTarget(client: Client, options: LogMetadata
   const backend = await client.backend();
   const targets: Array<() => Promise<MetadataTarget>> = [];
   if (options.modelVersionId !== undefined) {
-    targets.push(async () => ({ type: 'model_version', id: (await backend.getModelVersionById(options.modelVersionId!)).id }));
+    // The backend checks that the target exists when it writes.
+    targets.push(async () => ({ type: 'model_version', id: options.modelVersionId! }));
   } else if (options.modelName !== undefined) {
     if (options.modelVersion === undefined) {
       throw new ValidationError(`logMetadata with modelName "${options.modelName}" also needs modelVersion (a number, name, stage or "latest").`);
     }
-    targets.push(async () => ({ type: 'model_version', id: (await backend.getModelVersion(options.modelName!, options.modelVersion)).id }));
+    targets.push(async () => ({ type: 'model_version', id: await backend.getModelVersionId(options.modelName!, options.modelVersion) }));
   } else if (options.modelVersion !== undefined) {
     throw new ValidationError('logMetadata with modelVersion also needs modelName.');
   }
@@ -71,7 +72,7 @@ async function inferInStep(step: ActiveStep, options: LogMetadataOptions): Promi
     if (!step.model) {
       throw new ValidationError(`logMetadata({ inferModel: true }) in step "${step.stepName}": neither the step nor its pipeline has a model. Configure one (step({ model }) or pipeline({ model })) or name the target.`);
     }
-    return { type: 'model_version', id: (await step.model.getVersion()).id };
+    return { type: 'model_version', id: await step.model.getId() };
   }
   return { type: 'step_run', id: step.stepRun.id };
 }

@@ -154,9 +154,9 @@ export class Model {
     }
   }
 
-  /** The version's id (resolves it). */
+  /** The version's id (resolves it; once pinned, no lookup at all). */
   async getId(): Promise<string> {
-    return (await this.getVersion()).id;
+    return this.#pinnedId ?? (await this.getVersion()).id;
   }
 
   /** The version's current metadata, newest value per key. */
@@ -170,15 +170,14 @@ export class Model {
    */
   async setStage(stage: Stage | ModelStages, options: { force?: boolean; reason?: string } = {}): Promise<ModelVersion> {
     const target = parseSettableStage(stage);
-    const mv = await this.getVersion();
+    const id = await this.getId();
     const backend = await this.client.backend();
-    return backend.updateModelVersion(this.name, mv.id, { stage: target, force: options.force === true, ...(options.reason === undefined ? {} : { reason: options.reason }) }, { actor: this.client.config.actor });
+    return backend.updateModelVersion(this.name, id, { stage: target, force: options.force === true, ...(options.reason === undefined ? {} : { reason: options.reason }) }, { actor: this.client.config.actor });
   }
 
   /** Appends metadata to this version (newest value per key wins on read). */
   async logMetadata(metadata: Record<string, unknown>): Promise<void> {
-    const mv = await this.getVersion();
-    await (await this.client.backend()).logMetadata({ type: 'model_version', id: mv.id }, metadata);
+    await (await this.client.backend()).logMetadata({ type: 'model_version', id: await this.getId() }, metadata);
   }
 
   /** A lazy ref to an artifact of any type linked to this version. */
@@ -208,9 +207,8 @@ export class Model {
 
   /** Links an existing artifact version to this model version (idempotent). */
   async linkArtifact(artifact: ArtifactVersion | string): Promise<void> {
-    const mv = await this.getVersion();
     const id = typeof artifact === 'string' ? artifact : artifact.id;
-    await (await this.client.backend()).linkArtifactVersion(mv.id, id);
+    await (await this.client.backend()).linkArtifactVersion(await this.getId(), id);
   }
 
   #ref<T>(name: string, version: number | undefined, group: ArtifactGroupFilter): ArtifactRef<T> {

@@ -25,7 +25,7 @@ export async function saveArtifact(name: string, value: unknown, options: SaveAr
     // Inside a step: linked to the step's model version and recorded as produced by the step run.
     const c = client ?? model?.client ?? step.client;
     const target = model ?? step.model;
-    const modelVersionId = target === undefined ? rest.modelVersionId : (await target.getVersion()).id;
+    const modelVersionId = target === undefined ? rest.modelVersionId : await target.getId();
     const av = await saveArtifactValue(await c.backend(), name, value, {
       ...rest,
       ...(modelVersionId === undefined ? {} : { modelVersionId }),
@@ -36,6 +36,6 @@ export async function saveArtifact(name: string, value: unknown, options: SaveAr
     return av;
   }
   const c = client ?? model?.client ?? Client.active();
-  const modelVersionId = model === undefined ? rest.modelVersionId : (await model.getVersion()).id;
+  const modelVersionId = model === undefined ? rest.modelVersionId : await model.getId();
   return c.saveArtifact(name, value, { ...rest, ...(modelVersionId === undefined ? {} : { modelVersionId }) });
 }

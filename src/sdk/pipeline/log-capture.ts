@@ -6,6 +6,9 @@ const MAX_LOG_CHARS = 1_000_000;
 
 let installed = false;
 
+/** Characters captured so far per step log (summing the lines on every call would be quadratic). */
+const captured = new WeakMap<string[], number>();
+
 /**
  * Routes `console.*` calls made inside a running step into that step's log (kept with its step run),
  * while still printing them. Installed once, on the first step run; outside steps it is a no-op.
@@ -18,10 +21,13 @@ export function installLogCapture(): void {
     console[method] = (...args: unknown[]) => {
       const step = activeStep();
       if (step) {
-        const size = step.logs.reduce((n, l) => n + l.length, 0);
+        const size = captured.get(step.logs) ?? 0;
         if (size < MAX_LOG_CHARS) {
           const line = format(...args);
-          step.logs.push(method === 'log' || method === 'info' ? line : `[${method}] ${line}`);
+          const entry = method === 'log' || method === 'info' ? line : `[${method}] ${line}`;
+          step.logs.push(entry);
+          captured.set(step.logs, size + entry.length);
+          if (size + entry.length >= MAX_LOG_CHARS) step.logs.push(`[modelplane] log capture stopped after ${MAX_LOG_CHARS} characters; later lines went only to the console.`);
         }
       }
       original(...args);

@@ -4,7 +4,7 @@ import { ValidationError } from '../../domain/errors.js';
 import { validateArtifactName } from '../../domain/names.js';
 import { Client } from '../client.js';
 import { Model } from '../model.js';
-import { withComposition } from './contexts.js';
+import { currentComposition, withComposition } from './contexts.js';
 import { getDefaultOrchestrator, type Orchestrator, type RunExecution, type StepOutcome } from './orchestrator.js';
 import { describeNonJson, PipelineGraph } from './pipeline-graph.js';
 import { RunModels } from './run-models.js';
@@ -67,7 +67,14 @@ export function pipeline<P = void>(options: PipelineOptions, body: (params: P) =
     throw new ValidationError(`pipeline "${name}": "model" must be a Model, e.g. new Model({ name: 'iris_classifier' }).`);
   }
   const frozen = Object.freeze({ ...options });
-  const run = (params?: P) => executePipeline(frozen, name, body as (params: P | undefined) => unknown, params);
+  const run = (params?: P) => {
+    // Checked synchronously: inside an async function the error would only reject a promise the outer body never awaits.
+    const outer = currentComposition();
+    if (outer) {
+      throw new ValidationError(`Pipeline "${name}" was called inside the body of pipeline "${outer.graph.pipelineName}": pipelines cannot be composed inside another pipeline body; call it outside, or make its steps part of this one.`);
+    }
+    return executePipeline(frozen, name, body as (params: P | undefined) => unknown, params);
+  };
   return Object.assign(run, { pipelineName: name, options: frozen }) as unknown as Pipeline<P>;
 }
 
@@ -85,14 +92,20 @@ async function executePipeline<P>(options: PipelineOptions, name: string, body: 
   const runModels = new RunModels(client);
   const pipelineModel = options.model ? runModels.scoped(options.model) : undefined;
   const graph = new PipelineGraph(name, options.model);
-  withComposition({ graph, context: { name, model: pipelineModel, parameters: params } }, () => {
-    const result = body(params);
-    if (result instanceof Promise) {
-      result.catch(() => undefined);
-      throw new ValidationError(`The body of pipeline "${name}" returned a Promise: a pipeline body only composes steps and must not be async or await anything.`);
-    }
-  });
-  graph.validate();
+  try {
+    withComposition({ graph, context: { name, model: pipelineModel, parameters: params } }, () => {
+      const result = body(params);
+      if (result instanceof Promise) {
+        result.catch(() => undefined);
+        throw new ValidationError(`The body of pipeline "${name}" returned a Promise: a pipeline body only composes steps and must not be async or await anything.`);
+      }
+    });
+    graph.validate();
+  } catch (error) {
+    // Lazy refs the body handed out must reject, not wait forever for a run that will not start.
+    runModels.abandon(error);
+    throw error;
+  }
   for (const node of graph.nodes.values()) if (node.model) runModels.scoped(node.model);
 
   // 2. Resolve model versions (creating new ones where asked) before the run is recorded.

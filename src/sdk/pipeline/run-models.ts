@@ -1,4 +1,5 @@
 import type { ModelVersion } from '../../domain/entities.js';
+import { renderVersionTemplate } from '../../domain/version-template.js';
 import type { Client } from '../client.js';
 import type { Model } from '../model.js';
 
@@ -40,16 +41,29 @@ export class RunModels {
   }
 
   /**
-   * Resolves every model of the run; the first failure is thrown (nothing has run yet). Selectors that
-   * only look a version up (number, id, `latest`, a stage) go first, then templates, names and new
-   * versions, each group in first-use order: a run refused because, say, no version is in production
-   * must not leave behind a new, empty version (or model) created for another of its models.
+   * Resolves every model of the run, in first-use order; the first failure is thrown (nothing has run
+   * yet). A run refused because, say, no version is in production must not leave behind a new, empty
+   * version (or model) created for another of its models, so what can fail without creating anything is
+   * settled first: templates are rendered once as a check, and lookups whose answer no version created
+   * by this run could change (a stage, an id, or a number / `latest` of a model this run creates no
+   * version of) are resolved before the selectors that create.
    */
   async resolveAll(ctx: RunTemplateContext): Promise<Map<Model, ModelVersion>> {
+    const all = [...this.#scoped.values()];
+    const createsVersions = (m: Model) => m.selector.kind === 'new' || m.selector.kind === 'name' || m.selector.kind === 'template';
+    for (const { template } of all) {
+      const selector = template.selector;
+      if (selector.kind === 'template') {
+        renderVersionTemplate(selector.template, { now: new Date(), ...ctx, substitutions: { ...ctx.substitutions, ...template.options.substitutions } });
+      }
+    }
+    const created = new Set(all.filter((e) => createsVersions(e.template)).map((e) => e.template.name));
+    const independent = (m: Model) => {
+      const kind = m.selector.kind;
+      return kind === 'stage' || kind === 'id' || ((kind === 'number' || kind === 'latest') && !created.has(m.name));
+    };
     const resolved = new Map<Model, ModelVersion>();
-    const rank = (m: Model) => ({ number: 0, id: 0, latest: 0, stage: 0, template: 1, name: 2, new: 3 })[m.selector.kind];
-    const entries = [...this.#scoped.values()].sort((a, b) => rank(a.template) - rank(b.template));
-    for (const entry of entries) {
+    for (const entry of [...all.filter((e) => independent(e.template)), ...all.filter((e) => !independent(e.template))]) {
       const version = entry.scoped.resolveWith(ctx);
       entry.resolve!(version);
       resolved.set(entry.scoped, await version);

@@ -121,7 +121,8 @@ export async function runStepNode(env: RunEnvironment, node: StepNode): Promise<
       stepRun = await backend.createStepRun({ pipelineRunId: env.pipelineRun.id, name: node.name, modelVersionId: mv?.id ?? null });
       throw error;
     }
-    const key = cacheKey(node.step.name, Function.prototype.toString.call(node.step.fn), node.outputs, inputs.cacheInputs);
+    const outputArtifactNames = [...node.outputs.entries()].map(([k, c]) => c?.name ?? defaultArtifactName(env.pipelineName, node.name, k));
+    const key = cacheKey(node.step.name, Function.prototype.toString.call(node.step.fn), node.outputs, outputArtifactNames, inputs.cacheInputs);
     stepRun = await backend.createStepRun({ pipelineRunId: env.pipelineRun.id, name: node.name, cacheKey: key, modelVersionId: mv?.id ?? null, inputs: inputs.records });
 
     if (node.step.enableCache ?? env.enableCache) {
@@ -132,7 +133,6 @@ export async function runStepNode(env: RunEnvironment, node: StepNode): Promise<
       }
     }
 
-    const outputArtifactNames = [...node.outputs.entries()].map(([k, c]) => c?.name ?? defaultArtifactName(env.pipelineName, node.name, k));
     const active: ActiveStep = {
       model,
       pipelineRun: env.pipelineRun,

@@ -14,18 +14,12 @@ class SqliteConnection implements DatabaseConnection {
 
   #prepare(sql: string): BetterSqlite3.Statement {
     let stmt = this.#cache.get(sql);
-    if (stmt) {
-      // Re-insert to keep the map in least-recently-used order.
-      this.#cache.delete(sql);
-      this.#cache.set(sql, stmt);
-      return stmt;
-    }
+    if (stmt) return stmt;
+    // The registry issues a few dozen distinct statements; a cache that overflows (ad-hoc filters) is
+    // simply emptied rather than kept in LRU order, which would cost every hit a re-insertion.
+    if (this.#cache.size >= STATEMENT_CACHE_SIZE) this.#cache.clear();
     stmt = this.#db.prepare(sql);
     this.#cache.set(sql, stmt);
-    if (this.#cache.size > STATEMENT_CACHE_SIZE) {
-      const oldest = this.#cache.keys().next().value;
-      if (oldest !== undefined) this.#cache.delete(oldest);
-    }
     return stmt;
   }
 
