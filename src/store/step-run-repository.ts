@@ -101,9 +101,19 @@ export async function findStepRunByName(db: Executor, pipelineRunId: string, nam
   return row;
 }
 
-/** The step runs of a pipeline run, in start order. */
+/**
+ * The step runs of a pipeline run, in start order. Timestamps have millisecond resolution; of two
+ * steps started in the same millisecond, the one that ended first (a dependency) comes first.
+ */
 export async function listStepRunRows(db: Executor, pipelineRunId: string): Promise<StepRunRow[]> {
-  return db.selectFrom('step_runs').selectAll().where('pipeline_run_id', '=', pipelineRunId).orderBy('started_at').orderBy('id').execute();
+  return db
+    .selectFrom('step_runs')
+    .selectAll()
+    .where('pipeline_run_id', '=', pipelineRunId)
+    .orderBy('started_at')
+    .orderBy((eb) => eb.fn.coalesce('ended_at', eb.val('9999')))
+    .orderBy('id')
+    .execute();
 }
 
 /**

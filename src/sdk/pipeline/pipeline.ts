@@ -153,7 +153,9 @@ async function executePipeline<P>(options: PipelineOptions, name: string, body: 
     failure = `The orchestrator failed: ${error instanceof Error ? error.message : String(error)}`;
   }
   const finished = await backend.updatePipelineRun(id, { status: failure ? 'failed' : 'completed', error: failure, ended: true });
-  const steps = await backend.listStepRuns(id);
+  // In the graph's order: dependencies before the steps that consume them.
+  const order = new Map(graph.topologicalOrder().map((stepName, i) => [stepName, i]));
+  const steps = (await backend.listStepRuns(id)).sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
   const step = (stepName: string): StepRun => {
     const found = steps.find((s) => s.name === stepName);
     if (!found) throw new ValidationError(`Run "${finished.name}" has no step "${stepName}"; its steps are ${steps.map((s) => s.name).join(', ')}.`);
