@@ -17,7 +17,7 @@ export function ensureCompleted(run: PipelineRunResult): PipelineRunResult {
   return run;
 }
 
-/** e.g. `load_iris cached, trainer ran, evaluate cached, log_evaluation ran`. */
+/** e.g. `load_iris cached, trainer ran, evaluate cached, evaluate cached`. */
 export function describeSteps(run: PipelineRunResult): string {
   return run.steps.map((s) => `${s.name} ${s.cacheHit ? 'cached' : s.status === 'completed' ? 'ran' : s.status}`).join(', ');
 }

@@ -5,7 +5,7 @@
  */
 import { Model, pipeline } from 'modelplane';
 import { MODEL_CARD, MODEL_NAME, VERSION_TAGS } from './model-card.js';
-import { evaluate, loadIris, logEvaluation, trainer } from './training-steps.js';
+import { evaluate, loadIris, trainer } from './training-steps.js';
 
 /** Parameters of one training run (recorded with the run). */
 export interface TrainingParameters {
@@ -29,7 +29,6 @@ export const trainingPipeline = pipeline(
     const hyperparameters = { trees: p.trees, maxDepth: p.maxDepth ?? null, seed: p.seed };
     const { train, test } = loadIris(p.testSize, p.seed);
     const forest = trainer(train, hyperparameters);
-    const metrics = evaluate(forest, test);
-    logEvaluation(metrics, hyperparameters);
+    evaluate(forest, test);
   },
 );

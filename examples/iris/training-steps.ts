@@ -1,7 +1,8 @@
 /**
  * The steps of the training pipeline. Each step's inputs and outputs are stored as artifact versions
  * and linked to the run's model version; a step whose code and inputs are unchanged is not run again
- * (its earlier outputs are reused). The cache key covers a step's own source text and inputs only, not
+ * (its earlier outputs are reused, and the metadata it logged with `inferModel` is copied onto the new
+ * run's model version, so every version has its metrics and hyperparameters). The cache key covers a step's own source text and inputs only, not
  * the helpers it calls (data.ts, forest.ts, metrics.ts): after editing those, run once with the
  * pipeline's `enableCache: false`.
  */
@@ -38,39 +39,25 @@ export const trainer = step(
       await saveArtifact(`model_checkpoint_${i}`, trainForest(train, { ...hp, trees }), { isModelArtifact: true });
     }
     const forest = trainForest(train, hp);
+    await logMetadata({ metadata: { hyperparameters: hp }, inferModel: true });
     stepLog(`trained ${hp.trees} trees (maxDepth ${hp.maxDepth ?? 'unlimited'}) on ${train.length} flowers`);
     return forest;
   },
 );
 
 /**
- * Scores the forest on the test split: accuracy and per-species precision and recall. A pure step:
- * it returns the metrics (stored as a `statistics` artifact) and logs nothing, so it can be cached.
+ * Scores the forest on the test split: accuracy and per-species precision and recall. The metrics go
+ * to the run's model version (`inferModel`), where the promotion script reads
+ * `runMetadata['evaluation_metrics'].value.accuracy`, and are also the step's output (a `statistics`
+ * artifact).
  */
 export const evaluate = step(
   { name: 'evaluate', output: ArtifactConfig({ name: 'evaluation_metrics', artifactType: 'statistics' }) },
   async (forest: RandomForestClassifier, test: IrisRow[]): Promise<EvaluationMetrics> => {
     const predicted = forest.predict(test.map(featureVector)).map((i) => SPECIES[i] ?? `class ${i}`);
     const metrics = classificationMetrics(test.map((r) => r.species), predicted, SPECIES);
+    await logMetadata({ metadata: { evaluation_metrics: metrics }, inferModel: true });
     stepLog(`accuracy ${metrics.accuracy} on ${metrics.testRows} test flowers`);
     return metrics;
-  },
-);
-
-/**
- * Attaches the metrics (and the hyperparameters that produced them) to the run's model version, where
- * the promotion script reads `runMetadata['evaluation_metrics'].value.accuracy`.
- *
- * Why a separate step, and why uncached: a cached step is not run, it only hands its earlier outputs
- * to the new run. Had `evaluate` called `logMetadata` itself, a re-run with the same data and
- * hyperparameters would reuse its output but create a new model version *without* metrics, which
- * could then never be promoted. So the expensive part (`evaluate`) stays cacheable and returns the
- * metrics as its output, and this cheap step — `enableCache: false`, so it runs every time — logs
- * that output onto whichever version the run created. Every version ends up with its metrics.
- */
-export const logEvaluation = step(
-  { name: 'log_evaluation', enableCache: false },
-  async (metrics: EvaluationMetrics, hp: Hyperparameters): Promise<void> => {
-    await logMetadata({ metadata: { evaluation_metrics: metrics, hyperparameters: hp }, inferModel: true });
   },
 );

@@ -98,6 +98,7 @@ export async function logMetadataWith(client: Client, options: LogMetadataOption
     // An inferred target lives in the store the step's run is recorded in, whatever client was passed.
     const target = await inferInStep(step, options);
     await (await step.client.backend()).logMetadata(target, options.metadata);
+    if (options.inferModel) Object.assign(step.modelMetadata, options.metadata);
     return;
   }
   const target = await resolveMetadataTarget(client, options);

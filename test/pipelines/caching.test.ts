@@ -4,7 +4,7 @@
  * `enableCache: false` on the pipeline or the step → recomputed.
  */
 import { describe, expect, it } from 'vitest';
-import { ArtifactConfig, Model, pipeline, step, type PipelineRunResult } from '../../src/index.js';
+import { ArtifactConfig, Model, logMetadata, pipeline, step, type PipelineRunResult } from '../../src/index.js';
 import { useFreshStore } from './helpers.js';
 
 const store = useFreshStore();
@@ -35,6 +35,25 @@ function makePipeline(options: { enableCache?: boolean } = {}) {
 }
 
 describe('step caching', () => {
+  it('replays the metadata a cached step logged to its model version onto the new version', async () => {
+    const evaluate = step({ name: 'evaluate_replay', output: 'replay_scores' }, async (n: number) => {
+      await logMetadata({ metadata: { evaluation_metrics: { accuracy: n / 10 } }, inferModel: true });
+      return { n };
+    });
+    const p = pipeline({ name: 'replay_pipeline', model: new Model({ name: 'replay_model' }) }, (params: { n: number }) => {
+      evaluate(params.n);
+    });
+    const r1 = await p({ n: 9 });
+    const r2 = await p({ n: 9 });
+    expect(r2.step('evaluate_replay').status).toBe('cached');
+    const v1 = await store.client.getModelVersion('replay_model', 1);
+    const v2 = await store.client.getModelVersion('replay_model', 2);
+    expect(v1.id).toBe(r1.modelVersionId);
+    expect(v2.id).toBe(r2.modelVersionId);
+    expect(v2.runMetadata['evaluation_metrics']!.value.accuracy).toBe(0.9);
+    expect(v1.runMetadata['evaluation_metrics']!.value).toEqual(v2.runMetadata['evaluation_metrics']!.value);
+  });
+
   it('reuses outputs for the same code, configuration and input artifact versions', async () => {
     calls.clear();
     const p = makePipeline();

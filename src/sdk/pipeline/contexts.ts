@@ -63,6 +63,8 @@ export interface ActiveStep extends StepContext {
   readonly client: Client;
   /** Metadata logged with `inferArtifact` before the outputs exist: output artifact name → metadata. */
   readonly pendingArtifactMetadata: Map<string | undefined, Record<string, unknown>>;
+  /** Metadata the step logged to its model version (`inferModel`), replayed when its outputs are reused. */
+  readonly modelMetadata: Record<string, unknown>;
   /** Artifacts saved with `saveArtifact` inside the step: name → artifact version id. */
   readonly savedArtifacts: Map<string, string>;
   /** Names of the step's outputs' artifacts. */

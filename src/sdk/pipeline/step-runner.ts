@@ -25,6 +25,12 @@ export interface RunEnvironment {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Step-run metadata key holding what the step logged to its model version with `inferModel`, so that a
+ * run reusing the step's outputs from the cache gives its own model version the same metadata.
+ */
+export const MODEL_METADATA_REPLAY_KEY = 'modelplane.model_metadata';
+
 function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
@@ -76,7 +82,7 @@ async function resolveInputs(env: RunEnvironment, node: StepNode): Promise<Resol
   return { records, cacheInputs, load: () => Promise.all(loaders.map((l) => l())) };
 }
 
-async function reuseCached(env: RunEnvironment, node: StepNode, stepRun: StepRun, cached: StepRun): Promise<StepOutcome | undefined> {
+async function reuseCached(env: RunEnvironment, node: StepNode, stepRun: StepRun, cached: StepRun, modelVersionId: string | undefined): Promise<StepOutcome | undefined> {
   const outputs: Record<string, string> = {};
   const versions = new Map<string, ArtifactVersion>();
   for (const key of node.outputs.keys()) {
@@ -91,6 +97,11 @@ async function reuseCached(env: RunEnvironment, node: StepNode, stepRun: StepRun
   }
   // Checkpoints the original run saved with saveArtifact belong to the new version too.
   for (const [key, id] of Object.entries(cached.outputs)) if (key.startsWith('saved:')) outputs[key] = id;
+  // And so do the metrics it logged to its model version.
+  const replay = cached.runMetadata[MODEL_METADATA_REPLAY_KEY]?.value as Record<string, unknown> | undefined;
+  if (replay && modelVersionId && Object.keys(replay).length > 0) {
+    await env.backend.logMetadata({ type: 'model_version', id: modelVersionId }, replay);
+  }
   await env.backend.finishStepRun(stepRun.id, {
     status: 'cached',
     cacheHit: true,
@@ -128,7 +139,7 @@ export async function runStepNode(env: RunEnvironment, node: StepNode): Promise<
     if (node.step.enableCache ?? env.enableCache) {
       const cached = await backend.findCachedStepRun(key);
       if (cached) {
-        const outcome = await reuseCached(env, node, stepRun, cached);
+        const outcome = await reuseCached(env, node, stepRun, cached, mv?.id);
         if (outcome) return outcome;
       }
     }
@@ -140,6 +151,7 @@ export async function runStepNode(env: RunEnvironment, node: StepNode): Promise<
       stepName: node.name,
       client: env.client,
       pendingArtifactMetadata: new Map(),
+      modelMetadata: {},
       savedArtifacts: new Map(),
       outputArtifactNames,
       logs,
@@ -187,6 +199,12 @@ export async function runStepNode(env: RunEnvironment, node: StepNode): Promise<
       versions.set(outputKey, av);
     }
     for (const [name, id] of active.savedArtifacts) outputs[`saved:${name}`] = id;
+    if (Object.keys(active.modelMetadata).length > 0) {
+      await backend.logMetadata({ type: 'step_run', id: stepRun.id }, { [MODEL_METADATA_REPLAY_KEY]: active.modelMetadata }).catch((error: unknown) => {
+        // Too large to keep for replay: cached re-runs will not copy it, nothing else is affected.
+        logs.push(`[modelplane] model metadata not kept for cache replay: ${describeError(error)}`);
+      });
+    }
     await backend.finishStepRun(stepRun.id, { status: 'completed', outputs, logs: logs.join('\n') });
     env.outputs.set(node.name, versions);
     return 'completed';
