@@ -2,16 +2,15 @@
  * Options and helpers several commands share: `--output`, the listing options (`--filter`, `--sort`,
  * `--page`, `--size`), the model card options, and value checks for positional arguments.
  */
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../domain/pagination.js';
 import { opt, UsageError, type OptValues } from './command.js';
 import { OUTPUT_FORMATS } from './output/format.js';
 
 /** `-o, --output table|json|yaml|csv` (table by default, also when piped). */
 export const outputOption = opt.withDefault(opt.choice('-o, --output <format>', 'output format', OUTPUT_FORMATS), 'table' as (typeof OUTPUT_FORMATS)[number]);
 
-/** Largest `--size` (the same limit as the SDK and the REST API). */
-export const MAX_PAGE_SIZE = 1000;
-/** Default `--size`. */
-export const DEFAULT_PAGE_SIZE = 50;
+/** `--size` limits: the same as the SDK's and the REST API's. */
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
 
 /** The options of every listing. `filterHelp` names the fields a listing filters on. */
 export function listOptions(filterHelp: string, sortHelp: string) {

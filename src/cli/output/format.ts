@@ -93,15 +93,15 @@ function isMetadataEntry(value: unknown): value is { value: unknown; type: strin
 }
 
 /**
- * Flattens a value to `[dotted.key, text]` pairs: nested objects become dotted keys, metadata entries
- * (`{ value, type, createdAt }`) contribute their value, string arrays are joined with `;`, other
- * arrays are JSON.
+ * Flattens a value to `[dotted.key, text]` pairs: nested objects become dotted keys (empty ones
+ * vanish), metadata entries (`{ value, type, createdAt }`) contribute their value, string arrays are
+ * joined with `;`, other arrays are JSON, dates are full ISO strings.
  */
 export function flatten(value: unknown, prefix = ''): Array<[string, string]> {
   if (isMetadataEntry(value)) return flatten(value.value, prefix);
   if (isPlainObject(value)) {
     const entries = Object.entries(value);
-    if (entries.length === 0) return prefix ? [[prefix, '']] : [];
+    if (entries.length === 0) return []; // no column for an empty object (e.g. no metadata)
     return entries.flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
   }
   if (Array.isArray(value)) {
