@@ -67,6 +67,30 @@ describe('LocalArtifactStore', () => {
     expect(Buffer.compare(back, big)).toBe(0);
   });
 
+  it('keeps small blobs in memory until commit, copying the caller\'s chunks, and spills when they grow', async () => {
+    const chunk = new Uint8Array(1000).fill(1);
+    const writer = await store.openWriter();
+    await writer.write(chunk);
+    chunk.fill(2); // the caller may reuse its buffer once write() resolved
+    await writer.write(chunk);
+    expect(await fs.readdir(path.join(dir, '.tmp'))).toEqual([]); // nothing on disk before commit
+    const info = await writer.commit();
+    const expected = new Uint8Array(2000);
+    expected.fill(1, 0, 1000);
+    expected.fill(2, 1000);
+    expect(info.contentHash).toBe(createHash('sha256').update(expected).digest('hex'));
+    expect(await (await store.openReader(info.contentHash)).bytes()).toEqual(expected);
+
+    // Crossing the small-blob limit moves the held bytes to the temp file, in order.
+    const big = await store.openWriter();
+    const parts = [new Uint8Array(60_000).fill(3), new Uint8Array(10_000).fill(4), new Uint8Array(5).fill(5)];
+    for (const p of parts) await big.write(p);
+    const bigInfo = await big.commit();
+    const all = Buffer.concat(parts);
+    expect(bigInfo.size).toBe(all.byteLength);
+    expect(Buffer.from(await (await store.openReader(bigInfo.contentHash)).bytes()).equals(all)).toBe(true);
+  });
+
   it('stores identical bytes once', async () => {
     const a = await store.openWriter();
     await a.write('same bytes');

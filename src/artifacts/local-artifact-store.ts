@@ -1,5 +1,5 @@
 import { createHash, randomBytes, type Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, fsyncSync, mkdirSync, openSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -17,6 +17,13 @@ const SLICE_BYTES = 8 * 1024 * 1024;
 
 /** Durable writers start a background flush after this many bytes. */
 const SYNC_EVERY_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Blobs up to this size are kept in memory until commit and then written, published and read with
+ * synchronous calls: for a few KB, each asynchronous fs call costs more (thread-pool round trip)
+ * than the I/O itself, and most pipeline outputs are this small.
+ */
+const SMALL_BLOB_BYTES = 64 * 1024;
 // fh.read() refuses lengths above 2^31-1, so large blobs are read in pieces of this size.
 const READ_PIECE_BYTES = 1024 * 1024 * 1024;
 const GC_BATCH = 1000;
@@ -75,6 +82,15 @@ async function unlinkIfExists(file: string): Promise<boolean> {
   }
 }
 
+function fsyncDirSync(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 async function fsyncDir(dir: string): Promise<void> {
   const handle = await fs.open(dir, 'r');
   try {
@@ -125,10 +141,7 @@ export class LocalArtifactStore implements ArtifactStore {
   /** Starts a new blob under a temp name owned by this process. */
   async openWriter(): Promise<BlobWriter> {
     const tempPath = path.join(this.tempDir, `${process.pid}-${randomBytes(12).toString('hex')}`);
-    // 'wx': a name collision must fail rather than interleave two writers in one file.
-    const handle = await fs.open(tempPath, 'wx');
-    inFlightTemps.add(tempPath);
-    return new LocalBlobWriter(handle, tempPath, (hash) => this.publish(tempPath, hash), this.durable);
+    return new LocalBlobWriter(tempPath, (hash, small) => (small ? this.publishSync(tempPath, hash) : this.publish(tempPath, hash)), this.durable);
   }
 
   /** Opens a stored blob; `ValidationError` for a malformed hash, `NotFoundError` when absent. */
@@ -137,7 +150,8 @@ export class LocalArtifactStore implements ArtifactStore {
     const file = this.blobPath(contentHash);
     let size: number;
     try {
-      size = (await fs.stat(file)).size;
+      // A stat is cheaper done here than through the thread pool.
+      size = statSync(file).size;
     } catch (err) {
       if (isErrno(err, 'ENOENT')) {
         throw new NotFoundError(`Blob ${contentHash} not found in artifact store ${this.uri}`, { contentHash });
@@ -212,6 +226,30 @@ export class LocalArtifactStore implements ArtifactStore {
 
   /** Nothing to release for local disk. */
   async close(): Promise<void> {}
+
+  /** Publishes a small temp file with synchronous calls; renaming over an identical blob is harmless. */
+  private publishSync(tempPath: string, contentHash: string): string {
+    const target = this.blobPath(contentHash);
+    const dir = path.dirname(target);
+    if (!this.knownDirs.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      if (this.durable) for (let d = path.dirname(dir); d.length >= this.blobsDir.length; d = path.dirname(d)) fsyncDirSync(d);
+      this.knownDirs.add(dir);
+    }
+    try {
+      renameSync(tempPath, target);
+    } catch (err) {
+      // The prefix folder went away behind our back (removed by hand): make it again once.
+      if (!isErrno(err, 'ENOENT')) throw err;
+      mkdirSync(dir, { recursive: true });
+      renameSync(tempPath, target);
+    }
+    if (this.durable) fsyncDirSync(dir);
+    return target;
+  }
+
+  /** Prefix folders this process has made or seen, so small blobs skip the mkdir. */
+  private readonly knownDirs = new Set<string>();
 
   /** Moves a finished temp file to its content address (or drops it when the blob already exists). */
   private async publish(tempPath: string, contentHash: string): Promise<string> {
@@ -298,13 +336,34 @@ class LocalBlobWriter implements BlobWriter {
   // left to do instead of starting from scratch after the last byte.
   private syncing: Promise<void> = Promise.resolve();
   private unsyncedBytes = 0;
+  // Small blobs stay here (copies: the caller may reuse its chunk) until they outgrow SMALL_BLOB_BYTES.
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private handleOrUndefined: FileHandle | undefined;
 
   constructor(
-    private readonly handle: FileHandle,
     private readonly tempPath: string,
-    private readonly publish: (contentHash: string) => Promise<string>,
+    private readonly publish: (contentHash: string, small: boolean) => Promise<string> | string,
     private readonly durable: boolean,
   ) {}
+
+  private get handle(): FileHandle {
+    return this.handleOrUndefined!;
+  }
+
+  /** Creates the temp file and writes what was held in memory so far. */
+  private async spill(): Promise<void> {
+    // 'wx': a name collision must fail rather than interleave two writers in one file.
+    this.handleOrUndefined = await fs.open(this.tempPath, 'wx');
+    inFlightTemps.add(this.tempPath);
+    const held = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    for (const chunk of held) {
+      await this.writeFully(chunk, this.position);
+      this.position += chunk.byteLength;
+    }
+  }
 
   write(chunk: Uint8Array | string): Promise<void> {
     if (this.state !== 'open') {
@@ -321,6 +380,15 @@ class LocalBlobWriter implements BlobWriter {
 
   private async writeBytes(bytes: Uint8Array): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
+    if (this.handleOrUndefined === undefined) {
+      if (this.pendingBytes + bytes.byteLength <= SMALL_BLOB_BYTES) {
+        this.hash.update(bytes);
+        this.pending.push(Uint8Array.prototype.slice.call(bytes));
+        this.pendingBytes += bytes.byteLength;
+        return;
+      }
+      await this.spill();
+    }
     for (let offset = 0; offset < bytes.byteLength; offset += SLICE_BYTES) {
       // A view, never a copy of the caller's memory.
       const slice = bytes.subarray(offset, Math.min(offset + SLICE_BYTES, bytes.byteLength));
@@ -362,11 +430,7 @@ class LocalBlobWriter implements BlobWriter {
     try {
       await this.tail;
       if (this.failure !== undefined) throw this.failure;
-      if (this.durable) {
-        await this.syncing;
-        await this.handle.sync();
-      }
-      await this.closeHandle();
+      const small = this.handleOrUndefined === undefined;
       const contentHash = this.hash.digest('hex');
       if (expectedHash !== undefined && expectedHash.toLowerCase() !== contentHash) {
         throw new ValidationError(`Content hash mismatch: expected ${expectedHash}, got ${contentHash}`, {
@@ -374,7 +438,16 @@ class LocalBlobWriter implements BlobWriter {
           actual: contentHash,
         });
       }
-      const target = await this.publish(contentHash);
+      if (small) {
+        this.writeSmallTemp();
+      } else {
+        if (this.durable) {
+          await this.syncing;
+          await this.handle.sync();
+        }
+        await this.closeHandle();
+      }
+      const target = await this.publish(contentHash, small);
       this.state = 'committed';
       inFlightTemps.delete(this.tempPath);
       return { contentHash, size: this.position, uri: pathToFileURL(target).href };
@@ -382,6 +455,23 @@ class LocalBlobWriter implements BlobWriter {
       await this.discard();
       throw err;
     }
+  }
+
+  /** Writes the held bytes of a small blob to its temp file in one go. */
+  private writeSmallTemp(): void {
+    const fd = openSync(this.tempPath, 'wx');
+    inFlightTemps.add(this.tempPath);
+    try {
+      for (const chunk of this.pending) {
+        let done = 0;
+        while (done < chunk.byteLength) done += writeSync(fd, chunk, done, chunk.byteLength - done, this.position + done);
+        this.position += chunk.byteLength;
+      }
+      if (this.durable) fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    this.pending = [];
   }
 
   async abort(): Promise<void> {
@@ -401,7 +491,7 @@ class LocalBlobWriter implements BlobWriter {
   }
 
   private async closeHandle(): Promise<void> {
-    if (this.handleClosed) return;
+    if (this.handleClosed || this.handleOrUndefined === undefined) return;
     this.handleClosed = true;
     await this.handle.close();
   }
@@ -421,6 +511,20 @@ class LocalBlobReader implements BlobReader {
 
   async bytes(): Promise<Uint8Array> {
     const out = new Uint8Array(new ArrayBuffer(this.size));
+    if (this.size <= SMALL_BLOB_BYTES) {
+      const fd = openSync(this.file, 'r');
+      try {
+        let offset = 0;
+        while (offset < this.size) {
+          const read = readSync(fd, out, offset, this.size - offset, offset);
+          if (read === 0) throw new Error(`Blob ${this.contentHash} is shorter on disk than its recorded ${this.size} bytes`);
+          offset += read;
+        }
+      } finally {
+        closeSync(fd);
+      }
+      return out;
+    }
     const handle = await fs.open(this.file, 'r');
     try {
       let offset = 0;
