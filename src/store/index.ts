@@ -9,3 +9,4 @@ export * from './metadata-repository.js';
 export * from './run-repository.js';
 export * from './tag-repository.js';
 export * from './step-run-repository.js';
+export * from './api-key-repository.js';

@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { DialectCapabilities } from './dialect-capabilities.js';
 import * as initial from './migrations/001-initial.js';
+import * as apiKeys from './migrations/002-api-keys.js';
 import type { Database } from './schema.js';
 
 /**
@@ -10,6 +11,7 @@ import type { Database } from './schema.js';
 export async function migrate(db: Kysely<Database>, caps: DialectCapabilities): Promise<void> {
   const migrations: Record<string, Migration> = {
     '001_initial': { up: (d) => initial.up(d, caps) },
+    '002_api_keys': { up: (d) => apiKeys.up(d) },
   };
   const migrator = new Migrator({
     db,

@@ -153,6 +153,21 @@ export interface RunMetadataTable {
   created_at: string;
 }
 
+/**
+ * Row of `api_keys`. `salt` and `hash` are hex; the raw key is never stored. `name` is unique among
+ * rows whose `revoked_at` is null. `last_used_at` is refreshed at most about once a minute.
+ */
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  role: string;
+  salt: string;
+  hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   models: ModelsTable;
@@ -169,4 +184,5 @@ export interface Database {
   step_run_artifacts: StepRunArtifactsTable;
   model_version_runs: ModelVersionRunsTable;
   run_metadata: RunMetadataTable;
+  api_keys: ApiKeysTable;
 }
