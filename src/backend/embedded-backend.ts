@@ -1,7 +1,6 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ArtifactStore, BlobReader, BlobWriter } from '../artifacts/artifact-store.js';
-import { LocalArtifactStore } from '../artifacts/local-artifact-store.js';
+import { openArtifactStore } from '../artifacts/open-artifact-store.js';
+import type { S3ConnectionOptions } from '../artifacts/s3-artifact-store.js';
 import { parseArtifactType } from '../domain/artifact-type.js';
 import { parseDurability, type Durability } from '../domain/durability.js';
 import type { ArtifactVersion, Model, ModelVersion, Page, PipelineRun, RunStatus, StageHolding, StageTransition, StepRun } from '../domain/entities.js';
@@ -86,8 +85,10 @@ import { checkRegistryInvariants } from './check-registry-invariants.js';
 export interface EmbeddedBackendOptions {
   /** `sqlite://PATH`, a file path, or `postgres://…`. */
   database: string;
-  /** Folder (or `file://` URL) of the local artifact store. */
+  /** The artifact store: a folder, a `file://` URL, or `s3://bucket[/prefix]`. */
   artifacts: string;
+  /** How to reach S3 when `artifacts` is `s3://…` (endpoint, region, path-style, credentials); ignored otherwise. */
+  s3?: S3ConnectionOptions;
   /** Recorded as the actor of stage transitions when the caller names none. */
   actor?: string;
   /** Default `process` (see {@link Durability}). */
@@ -124,7 +125,7 @@ function optionalTag(value: string | undefined): FilterClause[] {
 }
 
 /**
- * The in-process backend: a metadata store (SQLite or PostgreSQL) plus a local artifact store.
+ * The in-process backend: a metadata store (SQLite or PostgreSQL) plus an artifact store (local disk or S3).
  * Every write is one database transaction; artifact bytes are committed before their record.
  * @example const backend = await EmbeddedBackend.open({ database: 'sqlite:///tmp/mp/modelplane.db', artifacts: '/tmp/mp/artifacts' })
  */
@@ -143,10 +144,19 @@ export class EmbeddedBackend implements Backend {
 
   /** Opens (creating and migrating as needed) the database and the artifact store. */
   static async open(options: EmbeddedBackendOptions): Promise<EmbeddedBackend> {
-    const root = options.artifacts.startsWith('file://') ? fileURLToPath(options.artifacts) : path.resolve(options.artifacts);
     const durability = parseDurability(options.durability);
-    const artifactStore = await LocalArtifactStore.open(root, { gcGraceMs: GC_GRACE_MS, durable: durability === 'full' });
-    const store = await Store.open(options.database, { durability });
+    const artifactStore = await openArtifactStore(options.artifacts, {
+      gcGraceMs: GC_GRACE_MS,
+      durable: durability === 'full',
+      ...(options.s3 === undefined ? {} : { s3: options.s3 }),
+    });
+    let store: Store;
+    try {
+      store = await Store.open(options.database, { durability });
+    } catch (err) {
+      await artifactStore.close().catch(() => undefined);
+      throw err;
+    }
     return new EmbeddedBackend(store, artifactStore, options.actor ?? 'unknown');
   }
 
