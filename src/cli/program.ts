@@ -14,7 +14,7 @@ export const GROUPS: Readonly<Record<string, string>> = {
   'model version': "a model's versions: list, describe, update (stages), delete, artifacts, runs, history, compare",
   artifact: 'artifact versions: list, describe, download, gc',
   run: 'pipeline runs: list, describe',
-  // Server issue (DESIGN.md §3): `up`, `server`, `worker`, `login`, `logout` and `status` are single
+  // Server mode (DESIGN.md §3): `up`, `server`, `worker`, `login`, `logout` and `status` are single
   // commands; `apikey` is a group:
   apikey: 'API keys of a modelplane server: create, list, revoke',
 };
@@ -94,7 +94,17 @@ export function buildProgram(
   exitOverride(program, []);
   program.addHelpText(
     'after',
-    `\nEnvironment:\n  MODELPLANE_HOME   the embedded store's folder (default ~/.modelplane)\n  NO_COLOR          no colours\n  MODELPLANE_DEBUG  set to 1 to print stack traces of unexpected errors\n\nRun '${name} <command> --help' for a command's options.`,
+    [
+      '',
+      'Environment:',
+      "  MODELPLANE_URL      a modelplane server to use (with MODELPLANE_API_KEY); else the config file of 'login'",
+      '  MODELPLANE_API_KEY  the API key for MODELPLANE_URL',
+      '  MODELPLANE_HOME     the home folder: embedded store and config.json (default ~/.modelplane)',
+      '  NO_COLOR            no colours',
+      '  MODELPLANE_DEBUG    set to 1 to print stack traces of unexpected errors',
+      '',
+      `Run '${name} <command> --help' for a command's options.`,
+    ].join('\n'),
   );
   const tree: CommandTreeNode = { name, description: program.description(), children: [], options: [] };
   const nodes = new Map<string, { command: Command; node: CommandTreeNode }>([['', { command: program, node: tree }]]);

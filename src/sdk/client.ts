@@ -69,10 +69,8 @@ export class Client {
 
   async #open(): Promise<Backend> {
     if (this.config.kind === 'server') {
-      throw new ModelplaneError(
-        `Connecting to a server (${this.config.url}) needs server mode, which this version of modelplane does not include yet. Unset MODELPLANE_URL to use the embedded store.`,
-        'validation_error',
-      );
+      const { HttpBackend } = await import('../backend/http-backend.js');
+      return new HttpBackend({ url: this.config.url!, ...(this.config.apiKey === undefined ? {} : { apiKey: this.config.apiKey }), actor: this.config.actor });
     }
     return EmbeddedBackend.open({ database: this.config.database, artifacts: this.config.artifacts, actor: this.config.actor, durability: this.config.durability });
   }

@@ -16,19 +16,35 @@ export interface StoreFixture {
 
 /** Registers beforeEach/afterEach hooks that give each test its own client on a fresh temp folder. */
 export function useFreshStore(): StoreFixture {
-  let current: { client: Client; home: string } | undefined;
+  let current: { client: Client; home: string; stop?: () => Promise<void> } | undefined;
   let previous: Client | undefined;
   beforeEach(async () => {
     const home = await mkdtemp(path.join(os.tmpdir(), 'modelplane-pipelines-'));
+    // MODELPLANE_TEST_REMOTE=1: the same tests through HTTP, against a server on this temp folder.
+    if (process.env.MODELPLANE_TEST_REMOTE === '1') {
+      const { startServer } = await import('../../src/server/start-server.js');
+      const server = await startServer({ database: `sqlite://${path.join(home, 'modelplane.db')}`, artifactStore: path.join(home, 'artifacts'), port: 0, auth: true });
+      const res = await fetch(`${server.url}/api/v1/api_keys`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${server.adminKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'tester', role: 'admin' }),
+      });
+      const { key } = (await res.json()) as { key: string };
+      const client = new Client({ url: server.url, apiKey: key, actor: 'tester' });
+      previous = Client.setActive(client);
+      current = { client, home, stop: () => server.close() };
+      return;
+    }
     const client = new Client({ home, actor: 'tester' });
     previous = Client.setActive(client);
     current = { client, home };
   });
   afterEach(async () => {
     if (!current) return;
-    const { client, home } = current;
+    const { client, home, stop } = current;
     current = undefined;
     await client.close();
+    await stop?.();
     Client.setActive(previous);
     await rm(home, { recursive: true, force: true });
   });

@@ -8,6 +8,8 @@ import { command as artifactDownload } from './artifact-download.js';
 import { command as artifactGc } from './artifact-gc.js';
 import { command as artifactList } from './artifact-list.js';
 import { command as completion } from './completion.js';
+import { command as login } from './login.js';
+import { command as logout } from './logout.js';
 import { command as modelDelete } from './model-delete.js';
 import { command as modelDescribe } from './model-describe.js';
 import { command as modelList } from './model-list.js';
@@ -23,6 +25,9 @@ import { command as versionRuns } from './model-version-runs.js';
 import { command as versionUpdate } from './model-version-update.js';
 import { command as runDescribe } from './run-describe.js';
 import { command as runList } from './run-list.js';
+import { command as server } from './server.js';
+import { command as status } from './status.js';
+import { command as up } from './up.js';
 
 /** The registry side: models, versions and stages, artifacts, runs. */
 export const REGISTRY_COMMANDS: readonly AnyCommandDefinition[] = [
@@ -53,7 +58,7 @@ export const REGISTRY_COMMANDS: readonly AnyCommandDefinition[] = [
  * `apikey create | list | revoke`. Their groups' help lines are already in program.ts (GROUPS).
  * Only working commands are registered.
  */
-export const SERVER_COMMANDS: readonly AnyCommandDefinition[] = [];
+export const SERVER_COMMANDS: readonly AnyCommandDefinition[] = [up, server, login, logout, status];
 
 /** Tooling around the CLI itself. */
 export const TOOL_COMMANDS: readonly AnyCommandDefinition[] = [completion];
