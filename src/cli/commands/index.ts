@@ -3,6 +3,9 @@
  * one command; they import only cheap modules at the top (heavy ones inside `run`).
  */
 import type { AnyCommandDefinition } from '../command.js';
+import { command as apikeyCreate } from './apikey-create.js';
+import { command as apikeyList } from './apikey-list.js';
+import { command as apikeyRevoke } from './apikey-revoke.js';
 import { command as artifactDescribe } from './artifact-describe.js';
 import { command as artifactDownload } from './artifact-download.js';
 import { command as artifactGc } from './artifact-gc.js';
@@ -58,7 +61,7 @@ export const REGISTRY_COMMANDS: readonly AnyCommandDefinition[] = [
  * `apikey create | list | revoke`. Their groups' help lines are already in program.ts (GROUPS).
  * Only working commands are registered.
  */
-export const SERVER_COMMANDS: readonly AnyCommandDefinition[] = [up, server, login, logout, status];
+export const SERVER_COMMANDS: readonly AnyCommandDefinition[] = [up, server, login, logout, status, apikeyCreate, apikeyList, apikeyRevoke];
 
 /** Tooling around the CLI itself. */
 export const TOOL_COMMANDS: readonly AnyCommandDefinition[] = [completion];

@@ -4,7 +4,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { CONTENT_SHA256_HEADER, decodeSegment, metadataFromWire } from '../../backend/wire.js';
 import type { ArtifactType } from '../../domain/artifact-type.js';
-import { ValidationError } from '../../domain/errors.js';
+import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { noContent, requireAction, send, type ServerApp, type ServerEnv } from '../context.js';
 import {
   ArtifactGetQuery,
@@ -27,6 +27,22 @@ function listQuery<T extends { type?: string | string[] | undefined }>(q: T): Om
   return { ...rest, ...(type === undefined ? {} : { type: type as ArtifactType | ArtifactType[] }) };
 }
 const HASH = /^[0-9a-f]{64}$/;
+
+/**
+ * Opens a blob for download. The store's own not-found message names its location (a server path or
+ * bucket); the client gets one without it.
+ */
+async function openBlob(c: Context<ServerEnv>, contentHash: string) {
+  try {
+    return await c.get('backend').openBlobReader(contentHash);
+  } catch (err) {
+    if (err instanceof NotFoundError) {
+      const shown = contentHash.slice(0, 100);
+      throw new NotFoundError(`Blob ${JSON.stringify(shown)} not found: no stored bytes have this sha256.`, { contentHash: shown });
+    }
+    throw err;
+  }
+}
 
 function streamBlob(c: Context<ServerEnv>, reader: { contentHash: string; size: number; stream(): Readable }): never {
   const headers = {
@@ -82,7 +98,7 @@ export function registerArtifactRoutes(app: ServerApp): void {
   });
   app.get('/blobs/:hash', async (c) => {
     requireAction(c, 'read');
-    return streamBlob(c, await c.get('backend').openBlobReader(c.req.param('hash')));
+    return streamBlob(c, await openBlob(c, c.req.param('hash')));
   });
 
   // ── artifact versions ────────────────────────────────────────────────────────────────────
@@ -147,7 +163,7 @@ export function registerArtifactRoutes(app: ServerApp): void {
     requireAction(c, 'read');
     const backend = c.get('backend');
     const av = await backend.getArtifactVersion(decodeSegment(c.req.param('id')));
-    return streamBlob(c, await backend.openBlobReader(av.contentHash));
+    return streamBlob(c, await openBlob(c, av.contentHash));
   });
 
   // ── links to model versions ──────────────────────────────────────────────────────────────
