@@ -10,7 +10,7 @@ import { encodeMetadata } from '../domain/metadata-value.js';
 import { validateArtifactName, validateModelName, validateTag, validateTags, validateText, validateVersionName } from '../domain/names.js';
 import { parsePageRequest } from '../domain/pagination.js';
 import { parseSettableStage } from '../domain/stages.js';
-import { parseVersionSelector, type VersionSelector } from '../domain/version-selector.js';
+import { isId, parseVersionSelector, type VersionSelector } from '../domain/version-selector.js';
 import {
   MODEL_FILTER_FIELDS,
   MODEL_SORT_FIELDS,
@@ -24,6 +24,8 @@ import {
   ensureModel,
   findVersion,
   findVersionById,
+  findVersionByModelName,
+  isSingleQuerySelector,
   getArtifactVersionRow,
   getModelRow,
   getPipelineRunRow,
@@ -251,14 +253,25 @@ export class EmbeddedBackend implements Backend {
   }
 
   async getModelVersion(model: string, version?: string | number): Promise<ModelVersion> {
-    const modelRow = await getModelRow(this.db, String(model));
-    const row = await getVersionRow(this.db, modelRow, versionSelectorOf(version));
+    const row = await this.readVersionRow(String(model), versionSelectorOf(version));
     return (await toVersions(this.db, [row]))[0]!;
   }
 
   async getModelVersionId(model: string, version?: string | number): Promise<string> {
-    const modelRow = await getModelRow(this.db, String(model));
-    return (await getVersionRow(this.db, modelRow, versionSelectorOf(version))).id;
+    return (await this.readVersionRow(String(model), versionSelectorOf(version))).id;
+  }
+
+  /**
+   * The version a selector designates, outside any transaction. A model given by a name that is not
+   * id-shaped is resolved together with the version in one query (the read hot path); a miss, or a
+   * model given by id, takes the two-step path, which also produces the precise `NotFoundError`.
+   */
+  private async readVersionRow(model: string, selector: VersionSelector): Promise<VersionRow> {
+    if (!isId(model) && isSingleQuerySelector(selector)) {
+      const row = await findVersionByModelName(this.db, model, selector);
+      if (row) return row;
+    }
+    return getVersionRow(this.db, await getModelRow(this.db, model), selector);
   }
 
   async getModelVersionById(id: string): Promise<ModelVersion> {

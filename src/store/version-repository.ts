@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { ModelVersion, Page } from '../domain/entities.js';
 import { EntityExistsError, NotFoundError } from '../domain/errors.js';
 import type { FilterClause, SortSpec } from '../domain/filter.js';
 import type { PageRequest } from '../domain/pagination.js';
 import type { Stage } from '../domain/stages.js';
 import { describeSelector, type VersionSelector } from '../domain/version-selector.js';
+import { runPrepared } from './prepared.js';
 import { filterCondition, type FilterColumn } from './apply-filter.js';
 import { deleteMetadata, readMetadata } from './metadata-repository.js';
 import type { ModelRow } from './model-repository.js';
@@ -100,19 +101,55 @@ export async function insertVersion(
 /** Finds the version a selector designates, or undefined. `new` and `template` selectors are the caller's job. */
 export async function findVersion(db: Executor, model: ModelRow, selector: VersionSelector): Promise<VersionRow | undefined> {
   const q = versionsOf(db).where('mv.model_id', '=', model.id);
+  if (selector.kind === 'id') {
+    return (await q.where('mv.id', '=', selector.id).executeTakeFirst()) ?? q.where('mv.name', '=', selector.id).executeTakeFirst();
+  }
+  return selectOne(q, selector);
+}
+
+/**
+ * Like {@link findVersion} for a model given by its exact name, in one query (models joined on name)
+ * — the read hot path. Only the `number`, `latest`, `stage` and `name` selectors are answered; for any
+ * other this returns undefined without querying. Undefined means "model or version missing": the
+ * caller falls back to {@link getModelRow}/{@link getVersionRow} for the precise error (and for models
+ * given by id).
+ */
+export async function findVersionByModelName(db: Executor, modelName: string, selector: VersionSelector): Promise<VersionRow | undefined> {
+  if (!isSingleQuerySelector(selector)) return undefined;
+  if (selector.kind === 'stage') {
+    // GET by stage is the hottest read: its statement is compiled once.
+    const rows = await runPrepared(db, 'findVersionByModelName:stage', (p) => byStage(versionsOf(db).where('m.name', '=', p[0]), p[1] as Stage), [modelName, selector.stage]);
+    return rows[0];
+  }
+  return selectOne(versionsOf(db).where('m.name', '=', modelName), selector);
+}
+
+/** The selectors {@link findVersionByModelName} answers. */
+export function isSingleQuerySelector(selector: VersionSelector): boolean {
+  return selector.kind === 'number' || selector.kind === 'latest' || selector.kind === 'stage' || selector.kind === 'name';
+}
+
+// `LIMIT 1` as a literal, not a bound parameter: with `LIMIT ?` SQLite cannot plan the top-1 sort and
+// the by-stage read cost ≈ 18 µs instead of ≈ 5 µs (measured on better-sqlite3, same rows either way).
+const ONE = sql.lit(1);
+
+/** The version holding `stage`: the one that entered it last. */
+function byStage(q: ReturnType<typeof versionsOf>, stage: Stage) {
+  return q.where('mv.stage', '=', stage).orderBy('mv.stage_changed_at', 'desc').orderBy('mv.number', 'desc').limit(ONE);
+}
+
+function selectOne(q: ReturnType<typeof versionsOf>, selector: VersionSelector): Promise<VersionRow | undefined> {
   switch (selector.kind) {
     case 'number':
       return q.where('mv.number', '=', selector.number).executeTakeFirst();
     case 'latest':
-      return q.orderBy('mv.number', 'desc').limit(1).executeTakeFirst();
+      return q.orderBy('mv.number', 'desc').limit(ONE).executeTakeFirst();
     case 'stage':
-      return q.where('mv.stage', '=', selector.stage).orderBy('mv.stage_changed_at', 'desc').orderBy('mv.number', 'desc').limit(1).executeTakeFirst();
-    case 'id':
-      return (await q.where('mv.id', '=', selector.id).executeTakeFirst()) ?? q.where('mv.name', '=', selector.id).executeTakeFirst();
+      return byStage(q, selector.stage).executeTakeFirst();
     case 'name':
       return q.where('mv.name', '=', selector.name).executeTakeFirst();
     default:
-      return undefined;
+      return Promise.resolve(undefined);
   }
 }
 

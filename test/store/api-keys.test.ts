@@ -117,7 +117,7 @@ function apiKeySuite(label: string, open: () => Promise<Opened>) {
         const revoked = await keys.revoke(editor.record.id);
         expect(revoked.revokedAt).toBeInstanceOf(Date);
         await expectAuthError(keys.verify(editor.key), UNKNOWN_OR_REVOKED, editor.key);
-        // Revocation is seen by another server process at once: nothing is cached.
+        // Revocation is seen at once by a process that has not verified the key lately (see the cache test).
         const other = new ApiKeyService(store);
         await expectAuthError(other.verify(editor.key), UNKNOWN_OR_REVOKED, editor.key);
         // Revoking twice is a no-op that keeps the first revocation time.
@@ -140,6 +140,37 @@ function apiKeySuite(label: string, open: () => Promise<Opened>) {
 
         // The other keys still work.
         expect((await keys.verify(admin.key)).role).toBe('admin');
+      } finally {
+        await done();
+      }
+    });
+
+    it('caches successful verifications for a few seconds per process; revoke here forgets at once, elsewhere within the TTL', async () => {
+      const { store, done } = await open();
+      try {
+        let clock = Date.parse('2030-01-01T00:00:00.000Z');
+        const now = () => new Date(clock);
+        const here = new ApiKeyService(store, { now, verifyCacheTtlMs: 5_000 });
+        const elsewhere = new ApiKeyService(store, { now, verifyCacheTtlMs: 5_000 });
+        const uncached = new ApiKeyService(store, { now, verifyCacheTtlMs: 0 });
+        const { key, record } = await here.create({ name: 'ci', role: 'editor' });
+        const principal = { id: record.id, name: 'ci', role: 'editor' };
+        expect(await here.verify(key)).toEqual(principal);
+        expect(await elsewhere.verify(key)).toEqual(principal);
+        expect(await uncached.verify(key)).toEqual(principal);
+        // A wrong secret for a cached key id is still rejected: the cache is keyed by the whole key.
+        await expectAuthError(here.verify(`${key.slice(0, 36)}${generateApiKey().key.slice(36)}`), UNKNOWN_OR_REVOKED, key);
+
+        clock += 1_000;
+        await here.revoke(record.id);
+        await expectAuthError(here.verify(key), UNKNOWN_OR_REVOKED, key);
+        await expectAuthError(uncached.verify(key), UNKNOWN_OR_REVOKED, key);
+        // The documented trade-off: another process accepts the revoked key until its entry expires.
+        expect(await elsewhere.verify(key)).toEqual(principal);
+        clock += 4_000;
+        await expectAuthError(elsewhere.verify(key), UNKNOWN_OR_REVOKED, key);
+
+        expect(() => new ApiKeyService(store, { verifyCacheTtlMs: -1 })).toThrow(ValidationError);
       } finally {
         await done();
       }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Page } from '../../domain/entities.js';
 import { AuthenticationError, ConflictError, EntityExistsError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { MAX_NAME_LENGTH } from '../../domain/names.js';
@@ -44,12 +45,31 @@ export interface ApiKeyServiceOptions {
   now?: () => Date;
   /** `last_used_at` is written at most once per this many milliseconds per key; default one minute. */
   touchIntervalMs?: number;
+  /**
+   * How long (ms) this process remembers a successful verification, keyed by the sha256 of the raw key;
+   * default {@link DEFAULT_VERIFY_CACHE_TTL_MS}, 0 disables. `revoke` in this process forgets the key at
+   * once, but another server process sharing the database may accept a revoked key for up to this long.
+   */
+  verifyCacheTtlMs?: number;
 }
 
 /** Name of the admin key a server creates on first start. */
 export const BOOTSTRAP_ADMIN_KEY_NAME = 'admin';
 
 const DEFAULT_TOUCH_INTERVAL_MS = 60_000;
+
+/** Default lifetime of a cached successful verification (see {@link ApiKeyServiceOptions.verifyCacheTtlMs}). */
+export const DEFAULT_VERIFY_CACHE_TTL_MS = 5_000;
+
+// More distinct valid keys than this within one TTL is unusual: past it, the cache is emptied rather than grown.
+const MAX_VERIFY_CACHE_ENTRIES = 10_000;
+
+/** A successful verification remembered for a short while; never the raw key. */
+interface CachedVerification {
+  principal: Principal;
+  lastUsedAt: string | null;
+  expiresAt: number;
+}
 
 // Malformed keys get their own message (the client sent something that is not a modelplane key at
 // all); everything else — unknown id, wrong secret, revoked — gets one message that does not say which.
@@ -115,11 +135,24 @@ export class ApiKeyService {
   readonly #touchIntervalMs: number;
   /** Per key id, when this process last tried to write `last_used_at` (ms): ids and times only. */
   readonly #lastTouch = new Map<string, number>();
+  readonly #verifyCacheTtlMs: number;
+  /**
+   * Successful verifications by sha256(raw key) (hex), so that a hot key costs no database read. Only
+   * successes are cached: failures always take the full, constant-time path. Trade-off: `revoke` in this
+   * process drops the key's entries at once, but another server process on the same database may keep
+   * accepting a revoked key for up to `verifyCacheTtlMs` (default 5 s).
+   */
+  readonly #verified = new Map<string, CachedVerification>();
+  /** Bumped by every `revoke`: a verification whose read overlapped one is not cached. */
+  #revocations = 0;
 
   constructor(store: Store, options: ApiKeyServiceOptions = {}) {
     this.#store = store;
     this.#now = options.now ?? (() => new Date());
     this.#touchIntervalMs = options.touchIntervalMs ?? DEFAULT_TOUCH_INTERVAL_MS;
+    const ttl = options.verifyCacheTtlMs ?? DEFAULT_VERIFY_CACHE_TTL_MS;
+    if (!Number.isFinite(ttl) || ttl < 0) throw new ValidationError(`verifyCacheTtlMs must be a finite number of milliseconds ≥ 0, got ${ttl}.`);
+    this.#verifyCacheTtlMs = ttl;
   }
 
   /**
@@ -147,12 +180,18 @@ export class ApiKeyService {
   }
 
   /**
-   * Revokes a key: it stops authenticating on the next request, on every server. Revoking a revoked
-   * key changes nothing (its first revocation time stays). An unknown id is a `NotFoundError`.
+   * Revokes a key: it stops authenticating on the next request to this process, and on other server
+   * processes within their verification cache TTL (5 s by default). Revoking a revoked key changes
+   * nothing (its first revocation time stays). An unknown id is a `NotFoundError`.
    */
   async revoke(id: string): Promise<ApiKeyRecord> {
     const normalized = normalizeId(id);
+    this.#revocations++;
+    this.#forget(normalized);
     const found = await revokeApiKey(this.#store.db, normalized, this.#now().toISOString());
+    // Again after the write, in case a verification that read the row before it was cached meanwhile.
+    this.#revocations++;
+    this.#forget(normalized);
     if (!found) throw notFound(id);
     return this.get(normalized);
   }
@@ -161,16 +200,43 @@ export class ApiKeyService {
    * Checks a raw key and returns who it belongs to. Malformed keys, and keys that are unknown, revoked
    * or have the wrong secret, are an `AuthenticationError` (the latter three with one message that does
    * not say which). Cost: one primary-key read, one HMAC-SHA256, and at most once a minute per key one
-   * UPDATE of `last_used_at`.
+   * UPDATE of `last_used_at` — or, for a key this process verified within the cache TTL, one sha256 and
+   * a map lookup (see {@link ApiKeyServiceOptions.verifyCacheTtlMs}).
    */
   async verify(rawKey: unknown): Promise<Principal> {
     const parsed = parseApiKey(rawKey);
     if (!parsed) throw new AuthenticationError(MALFORMED_MESSAGE);
+    const ttl = this.#verifyCacheTtlMs;
+    const cacheKey = ttl > 0 ? createHash('sha256').update(parsed.key).digest('hex') : '';
+    if (ttl > 0) {
+      const hit = this.#verified.get(cacheKey);
+      if (hit) {
+        const ms = this.#now().getTime();
+        if (ms < hit.expiresAt && ms >= hit.expiresAt - ttl) {
+          await this.#touch(hit.principal.id, hit.lastUsedAt);
+          return { ...hit.principal };
+        }
+        this.#verified.delete(cacheKey);
+      }
+    }
+    const revocationsBefore = this.#revocations;
     const row = await findApiKey(this.#store.db, parsed.id);
     const matches = apiKeyHashMatches(parsed.key, row?.salt ?? DUMMY_SALT, row?.hash ?? DUMMY_HASH);
     if (!row || !matches || row.revoked_at !== null || !isRole(row.role)) throw new AuthenticationError(REJECTED_MESSAGE);
+    const principal: Principal = { id: row.id, name: row.name, role: row.role };
+    if (ttl > 0 && revocationsBefore === this.#revocations) {
+      if (this.#verified.size >= MAX_VERIFY_CACHE_ENTRIES) this.#verified.clear();
+      this.#verified.set(cacheKey, { principal: { ...principal }, lastUsedAt: row.last_used_at, expiresAt: this.#now().getTime() + ttl });
+    }
     await this.#touch(row.id, row.last_used_at);
-    return { id: row.id, name: row.name, role: row.role };
+    return principal;
+  }
+
+  /** Drops every cached verification of the key with this id. */
+  #forget(id: string): void {
+    for (const [hash, entry] of this.#verified) {
+      if (entry.principal.id === id) this.#verified.delete(hash);
+    }
   }
 
   /**
