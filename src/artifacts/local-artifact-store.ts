@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { chunkBytes, SerialWrites } from './serial-writes.js';
 import type { ArtifactStore, BlobInfo, BlobReader, BlobWriter } from './artifact-store.js';
 
 const HASH_RE = /^[0-9a-f]{64}$/;
@@ -327,9 +328,7 @@ class LocalBlobWriter implements BlobWriter {
   private readonly hash: Hash = createHash('sha256');
   private position = 0;
   private state: WriterState = 'open';
-  // Serializes writes so callers that do not await still get their bytes in order.
-  private tail: Promise<void> = Promise.resolve();
-  private failure: unknown = undefined;
+  private readonly writes = new SerialWrites();
   private handleClosed = false;
   private committing: Promise<BlobInfo> | undefined;
   // Durable writers flush in the background every SYNC_EVERY_BYTES, so the final fsync has little
@@ -366,20 +365,16 @@ class LocalBlobWriter implements BlobWriter {
   }
 
   write(chunk: Uint8Array | string): Promise<void> {
-    if (this.state !== 'open') {
-      return Promise.reject(new ValidationError(`Cannot write to a blob writer that is ${this.state}`));
+    let bytes: Uint8Array;
+    try {
+      bytes = chunkBytes(this.state, chunk);
+    } catch (err) {
+      return Promise.reject(err);
     }
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-    const next = this.tail.then(() => this.writeBytes(bytes));
-    // Keep the chain alive after a failure; the failure itself is remembered and re-raised.
-    this.tail = next.catch((err: unknown) => {
-      this.failure ??= err;
-    });
-    return next;
+    return this.writes.enqueue(() => this.writeBytes(bytes));
   }
 
   private async writeBytes(bytes: Uint8Array): Promise<void> {
-    if (this.failure !== undefined) throw this.failure;
     if (this.handleOrUndefined === undefined) {
       if (this.pendingBytes + bytes.byteLength <= SMALL_BLOB_BYTES) {
         this.hash.update(bytes);
@@ -428,8 +423,7 @@ class LocalBlobWriter implements BlobWriter {
 
   private async finish(expectedHash: string | undefined): Promise<BlobInfo> {
     try {
-      await this.tail;
-      if (this.failure !== undefined) throw this.failure;
+      await this.writes.drain();
       const small = this.handleOrUndefined === undefined;
       const contentHash = this.hash.digest('hex');
       if (expectedHash !== undefined && expectedHash.toLowerCase() !== contentHash) {
@@ -483,7 +477,7 @@ class LocalBlobWriter implements BlobWriter {
 
   private async discard(): Promise<void> {
     this.state = 'aborted';
-    await this.tail;
+    await this.writes.settled();
     await this.syncing.catch(() => undefined);
     await this.closeHandle().catch(() => undefined);
     await unlinkIfExists(this.tempPath);

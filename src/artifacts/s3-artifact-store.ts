@@ -21,6 +21,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { chunkBytes, SerialWrites } from './serial-writes.js';
 import type { ArtifactStore, BlobInfo, BlobReader, BlobWriter } from './artifact-store.js';
 
 const HASH_RE = /^[0-9a-f]{64}$/;
@@ -542,9 +543,7 @@ class S3BlobWriter implements BlobWriter {
   private readonly hash: Hash = createHash('sha256');
   private size = 0;
   private state: WriterState = 'open';
-  // Serializes writes so callers that do not await still get their bytes in order.
-  private tail: Promise<void> = Promise.resolve();
-  private failure: unknown = undefined;
+  private readonly writes = new SerialWrites();
   private committing: Promise<BlobInfo> | undefined;
   private readonly body: PassThrough;
   /** Settles (never rejects) when the upload has finished, failed or been torn down. */
@@ -575,20 +574,16 @@ class S3BlobWriter implements BlobWriter {
   }
 
   write(chunk: Uint8Array | string): Promise<void> {
-    if (this.state !== 'open') {
-      return Promise.reject(new ValidationError(`Cannot write to a blob writer that is ${this.state}`));
+    let bytes: Uint8Array;
+    try {
+      bytes = chunkBytes(this.state, chunk);
+    } catch (err) {
+      return Promise.reject(err);
     }
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-    const next = this.tail.then(() => this.writeBytes(bytes));
-    // Keep the chain alive after a failure; the failure itself is remembered and re-raised.
-    this.tail = next.catch((err: unknown) => {
-      this.failure ??= err;
-    });
-    return next;
+    return this.writes.enqueue(() => this.writeBytes(bytes));
   }
 
   private async writeBytes(bytes: Uint8Array): Promise<void> {
-    if (this.failure !== undefined) throw this.failure;
     for (let offset = 0; offset < bytes.byteLength; offset += WRITE_SLICE_BYTES) {
       if (this.uploadFailure !== undefined) throw this.uploadFailure;
       if (this.body.destroyed) throw new ValidationError('The blob writer was aborted while writing');
@@ -627,8 +622,7 @@ class S3BlobWriter implements BlobWriter {
 
   private async finish(expectedHash: string | undefined): Promise<BlobInfo> {
     try {
-      await this.tail;
-      if (this.failure !== undefined) throw this.failure;
+      await this.writes.drain();
       this.body.end();
       const outcome = await this.uploaded;
       if (!outcome.ok) throw outcome.error;
@@ -663,7 +657,7 @@ class S3BlobWriter implements BlobWriter {
     // upload before `uploaded` settles; a finished upload leaves a temp object, deleted below.
     // Destroying first also wakes a write waiting for 'drain', which then gives up.
     if (!this.body.writableEnded) this.body.destroy(Object.assign(new Error('Blob writer aborted'), { name: 'AbortError' }));
-    await this.tail;
+    await this.writes.settled();
     await this.uploaded;
     try {
       await this.ops.deleteKey(this.tempKey);
