@@ -160,6 +160,12 @@ export interface ListPipelineRunsQuery {
 /** Who performs writes (recorded as the actor of stage transitions). */
 export interface CallerContext {
   actor: string;
+  /**
+   * Called inside the write transaction, after the version's row is locked and before anything changes,
+   * with the version's current stage and the requested one; throwing aborts the update. The server
+   * checks roles here so that the stage it authorizes against cannot change before the write.
+   */
+  authorizeStageChange?: (from: Stage, to: Stage) => void;
 }
 
 /**

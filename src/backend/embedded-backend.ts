@@ -8,8 +8,8 @@ import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { parseFilter, parseSort, type FilterClause } from '../domain/filter.js';
 import { encodeMetadata } from '../domain/metadata-value.js';
 import { validateArtifactName, validateModelName, validateTag, validateTags, validateText, validateVersionName } from '../domain/names.js';
-import { parsePageRequest } from '../domain/pagination.js';
-import { parseSettableStage } from '../domain/stages.js';
+import { parsePageRequest, type PageRequest } from '../domain/pagination.js';
+import { parseSettableStage, type Stage } from '../domain/stages.js';
 import { isId, parseVersionSelector, type VersionSelector } from '../domain/version-selector.js';
 import {
   MODEL_FILTER_FIELDS,
@@ -39,6 +39,7 @@ import {
   listArtifactVersionRows,
   listModelRows,
   listPipelineRunRows,
+  listTransitionPage,
   listTransitions,
   listVersionRows,
   lockModel,
@@ -304,6 +305,7 @@ export class EmbeddedBackend implements Backend {
     return this.store.transaction(async (trx) => {
       const modelRow = await lockModel(trx, String(model), t);
       const row: VersionRow = await getVersionRow(trx, modelRow, selector);
+      if (stage !== undefined) caller?.authorizeStageChange?.(row.stage as Stage, stage);
       // The row is kept current in memory instead of being read back: this is the promotion hot path.
       let current: VersionRow = row;
       if (name !== undefined || patch.description !== undefined || addTags.length > 0 || removeTags.length > 0) {
@@ -339,6 +341,13 @@ export class EmbeddedBackend implements Backend {
     const stage = options.stage === undefined ? undefined : parseSettableStage(options.stage);
     const modelRow = await getModelRow(this.db, String(model));
     return listTransitions(this.db, modelRow.id, stage);
+  }
+
+  /** One page of {@link getStageHistory}, counted and sliced in the database (the server's listing). */
+  async getStageHistoryPage(model: string, options: { stage?: string; page: PageRequest }): Promise<Page<StageTransition>> {
+    const stage = options.stage === undefined ? undefined : parseSettableStage(options.stage);
+    const modelRow = await getModelRow(this.db, String(model));
+    return listTransitionPage(this.db, modelRow.id, stage, options.page);
   }
 
   async getStageHolding(model: string, stage: string, at: Date): Promise<StageHolding> {
@@ -565,6 +574,11 @@ export class EmbeddedBackend implements Backend {
 
   async checkIntegrity(): Promise<string[]> {
     return [...(await this.store.capabilities.checkIntegrity(this.store.db)), ...(await checkRegistryInvariants(this.store.db))];
+  }
+
+  /** The store's change token (see `Store.changeToken`): equal tokens mean no commit in between; null when unknown. */
+  changeToken(): string | null {
+    return this.store.changeToken();
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,11 @@
+import { createServer, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { S3ConnectionOptions } from '../artifacts/s3-artifact-store.js';
 import { EmbeddedBackend } from '../backend/embedded-backend.js';
 import { createApp } from './app.js';
 import { ApiKeyService } from './auth/api-key-service.js';
+import { withHotReads, type RequestListener } from './hot-reads.js';
 
 /** Options of {@link startServer}. */
 export interface StartServerOptions {
@@ -35,6 +37,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** `http.createServer` with the {@link withHotReads} fast path in front of the hono listener. */
+function hotReadServer(backend: EmbeddedBackend, auth: ApiKeyService | null): typeof createServer {
+  return ((opts: ServerOptions, listener: RequestListener) => createServer(opts, withHotReads(listener, { backend, auth }))) as typeof createServer;
+}
+
 /** Opens the store, bootstraps the admin key (with auth), and serves the REST API. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const log = options.log ?? (() => undefined);
@@ -58,7 +65,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const app = createApp({ backend, auth, log });
     const host = options.host ?? '127.0.0.1';
     ({ server, port } = await new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 8237 }, (info: AddressInfo) => resolve({ server: s, port: info.port }));
+      const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 8237, createServer: hotReadServer(backend, auth) }, (info: AddressInfo) => resolve({ server: s, port: info.port }));
       s.once('error', reject);
     }));
     const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;

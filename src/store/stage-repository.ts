@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
-import type { StageHolding, StageTransition } from '../domain/entities.js';
+import type { Page, StageHolding, StageTransition } from '../domain/entities.js';
+import type { PageRequest } from '../domain/pagination.js';
 import { StageConflictError } from '../domain/errors.js';
 import { isExclusiveStage, type Stage } from '../domain/stages.js';
 import type { ModelRow } from './model-repository.js';
@@ -92,16 +93,27 @@ function toTransition(r: TransitionRow): StageTransition {
 
 /** A model's stage transitions, oldest first; with `stage`, only those that moved a version into or out of it. */
 export async function listTransitions(db: Executor, modelId: string, stage?: Stage): Promise<StageTransition[]> {
-  let q = db.selectFrom('stage_transitions').selectAll().where('model_id', '=', modelId);
-  if (stage) {
-    q = q.where((eb) => {
-      const touches = [eb('from_stage', '=', stage), eb('to_stage', '=', stage)];
-      // A forced promotion moves the displaced holder into archived.
-      if (stage === 'archived') touches.push(eb('displaced_version_id', 'is not', null));
-      return eb.or(touches);
-    });
-  }
-  return (await q.orderBy('seq').execute()).map(toTransition);
+  return (await transitionsOf(db, modelId, stage).selectAll().orderBy('seq').execute()).map(toTransition);
+}
+
+/** One page of {@link listTransitions}, oldest first, with the total count — for histories too long to send whole. */
+export async function listTransitionPage(db: Executor, modelId: string, stage: Stage | undefined, page: PageRequest): Promise<Page<StageTransition>> {
+  const q = transitionsOf(db, modelId, stage);
+  const counted = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst();
+  const rows = await q.selectAll().orderBy('seq').limit(page.size).offset(page.offset).execute();
+  return { items: rows.map(toTransition), total: Number(counted?.total ?? 0), page: page.page, size: page.size };
+}
+
+/** A model's transitions that touch `stage` (all of them without one). */
+function transitionsOf(db: Executor, modelId: string, stage?: Stage) {
+  const q = db.selectFrom('stage_transitions').where('model_id', '=', modelId);
+  if (!stage) return q;
+  return q.where((eb) => {
+    const touches = [eb('from_stage', '=', stage), eb('to_stage', '=', stage)];
+    // A forced promotion moves the displaced holder into archived.
+    if (stage === 'archived') touches.push(eb('displaced_version_id', 'is not', null));
+    return eb.or(touches);
+  });
 }
 
 /** Who held `stage` at moment `at`, found by replaying the history up to then. */
@@ -127,3 +139,4 @@ export async function stageHoldingAt(db: Executor, modelId: string, stage: Stage
     .sort((a, b) => b.since.getTime() - a.since.getTime() || b.versionNumber - a.versionNumber);
   return { stage, at, holder: holders[0] ?? null, holders };
 }
+

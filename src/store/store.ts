@@ -21,10 +21,22 @@ export class Store {
   /** The database URL with any password removed, safe to print. */
   readonly displayUrl: string;
 
-  private constructor(db: Kysely<Database>, capabilities: DialectCapabilities, displayUrl: string) {
+  readonly #changeToken: () => string | null;
+
+  private constructor(db: Kysely<Database>, capabilities: DialectCapabilities, displayUrl: string, changeToken: () => string | null) {
     this.db = db;
     this.capabilities = capabilities;
     this.displayUrl = displayUrl;
+    this.#changeToken = changeToken;
+  }
+
+  /**
+   * A cheap token that changes whenever committed data may have changed (any process), so a reader can
+   * reuse an answer computed under an equal token; null when the dialect cannot tell (PostgreSQL), in
+   * which case nothing may be reused. Take the token BEFORE reading what it will label.
+   */
+  changeToken(): string | null {
+    return this.#changeToken();
   }
 
   /**
@@ -33,14 +45,14 @@ export class Store {
    * @example const store = await Store.open('sqlite:///home/me/.modelplane/modelplane.db')
    */
   static async open(url: string, options: { durability?: Durability } = {}): Promise<Store> {
-    const { db, capabilities, displayUrl } = connect(url, options.durability ?? DEFAULT_DURABILITY);
+    const { db, capabilities, displayUrl, changeToken } = connect(url, options.durability ?? DEFAULT_DURABILITY);
     try {
       await migrate(db, capabilities);
     } catch (error) {
       await db.destroy();
       throw error;
     }
-    return new Store(db, capabilities, displayUrl);
+    return new Store(db, capabilities, displayUrl, changeToken ?? (() => null));
   }
 
   /**
@@ -67,7 +79,7 @@ export class Store {
   }
 }
 
-function connect(url: string, durability: Durability): { db: Kysely<Database>; capabilities: DialectCapabilities; displayUrl: string } {
+function connect(url: string, durability: Durability): { db: Kysely<Database>; capabilities: DialectCapabilities; displayUrl: string; changeToken?: () => string | null } {
   if (/^postgres(ql)?:\/\//i.test(url)) {
     const displayUrl = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
     return { ...openPostgres(url), displayUrl };

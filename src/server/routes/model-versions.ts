@@ -1,8 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { UpdateModelVersionInput } from '../../backend/backend.js';
+import type { CallerContext, UpdateModelVersionInput } from '../../backend/backend.js';
 import { decodeSegment } from '../../backend/wire.js';
-import { parseSettableStage } from '../../domain/stages.js';
 import { stageChangeAction } from '../auth/roles.js';
 import { noContent, requireAction, send, type ServerApp, type ServerEnv } from '../context.js';
 import { errors, jsonBody, jsonResponse } from '../schemas/common.js';
@@ -20,15 +19,15 @@ import {
 
 const tags = ['model_versions'];
 
-/** Authorizes a version update: `write` for field changes, `stageChangeAction(current, target)` for a stage change. */
-async function authorizeUpdate(c: Context<ServerEnv>, model: string, version: string, patch: UpdateModelVersionInput): Promise<void> {
+/**
+ * Authorizes a version update: `write` for field changes now; for a stage change, the caller context
+ * checks `stageChangeAction(current, target)` inside the update's transaction, against the stage the
+ * version has while it is locked (checking before the transaction would race a concurrent change).
+ */
+function authorizeUpdate(c: Context<ServerEnv>, patch: UpdateModelVersionInput): CallerContext {
   const fields = patch.name !== undefined || patch.description !== undefined || (patch.addTags?.length ?? 0) > 0 || (patch.removeTags?.length ?? 0) > 0;
   if (fields || patch.stage === undefined) requireAction(c, 'write');
-  if (patch.stage !== undefined && c.get('principal')) {
-    const target = parseSettableStage(patch.stage);
-    const current = await c.get('backend').getModelVersion(model, version);
-    requireAction(c, stageChangeAction(current.stage, target));
-  }
+  return { actor: c.get('actor'), authorizeStageChange: (from, to) => requireAction(c, stageChangeAction(from, to)) };
 }
 
 export function registerModelVersionRoutes(app: ServerApp): void {
@@ -87,8 +86,7 @@ export function registerModelVersionRoutes(app: ServerApp): void {
       const backend = c.get('backend');
       const version = await backend.getModelVersionById(decodeSegment(c.req.valid('param').id));
       const patch = c.req.valid('json');
-      await authorizeUpdate(c, version.modelId, version.id, patch);
-      return send(c, await backend.updateModelVersion(version.modelId, version.id, patch, { actor: c.get('actor') }));
+      return send(c, await backend.updateModelVersion(version.modelId, version.id, patch, authorizeUpdate(c, patch)));
     },
   );
   app.openapi(
@@ -126,8 +124,7 @@ export function registerModelVersionRoutes(app: ServerApp): void {
     async (c) => {
       const { model, selector } = c.req.valid('param');
       const patch = c.req.valid('json');
-      await authorizeUpdate(c, decodeSegment(model), decodeSegment(selector), patch);
-      return send(c, await c.get('backend').updateModelVersion(decodeSegment(model), decodeSegment(selector), patch, { actor: c.get('actor') }));
+      return send(c, await c.get('backend').updateModelVersion(decodeSegment(model), decodeSegment(selector), patch, authorizeUpdate(c, patch)));
     },
   );
 }

@@ -29,8 +29,7 @@ export function registerStageHistoryRoutes(app: ServerApp): void {
         return send(c, await backend.getStageHolding(model, query.stage, at));
       }
       const page = parsePageRequest(query.page, query.size ?? 1000);
-      const all = await backend.getStageHistory(model, query.stage === undefined ? {} : { stage: query.stage });
-      return send(c, { items: all.slice(page.offset, page.offset + page.size), total: all.length, page: page.page, size: page.size });
+      return send(c, await backend.getStageHistoryPage(model, { ...(query.stage === undefined ? {} : { stage: query.stage }), page }));
     },
   );
 }

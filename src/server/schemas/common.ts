@@ -14,21 +14,26 @@ export const ErrorSchema = z
 
 const PAGE_MESSAGE = `Page size must be a whole number from 1 to ${MAX_PAGE_SIZE}.`;
 
+/**
+ * A query parameter holding a whole number written in decimal digits only: `z.coerce.number()` would
+ * also take `0x10`, `1e3`, ` 7` or an empty string (as 0).
+ */
+function wholeNumber(message: string, max: number) {
+  return z
+    .string()
+    .regex(/^[0-9]{1,15}$/, message)
+    .transform(Number)
+    .pipe(z.number().int(message).min(1, message).max(max, message));
+}
+
 /** `page` and `size` of every listing. */
 export const PageQuery = z.object({
-  page: z.coerce
-    .number({ error: 'Page must be a whole number from 1.' })
-    .int('Page must be a whole number from 1.')
-    .min(1, 'Page must be a whole number from 1.')
+  page: wholeNumber('Page must be a whole number from 1.', Number.MAX_SAFE_INTEGER)
     .optional()
-    .openapi({ description: '1-based page number', example: 1 }),
-  size: z.coerce
-    .number({ error: PAGE_MESSAGE })
-    .int(PAGE_MESSAGE)
-    .min(1, PAGE_MESSAGE)
-    .max(MAX_PAGE_SIZE, PAGE_MESSAGE)
+    .openapi({ type: 'integer', minimum: 1, description: '1-based page number', example: 1 }),
+  size: wholeNumber(PAGE_MESSAGE, MAX_PAGE_SIZE)
     .optional()
-    .openapi({ description: `Page size, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})`, example: DEFAULT_PAGE_SIZE }),
+    .openapi({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, description: `Page size, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})`, example: DEFAULT_PAGE_SIZE }),
 });
 
 /** One page of `item`: `{ items, total, page, size }`. */

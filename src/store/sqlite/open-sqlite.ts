@@ -16,7 +16,7 @@ const BUSY_TIMEOUT_MS = 30_000;
  * concurrent readers and writers in several processes, foreign keys on, and `synchronous` NORMAL
  * (commits survive any process crash) or FULL (commits also survive power loss) per `durability`.
  */
-export function openSqlite(path: string, durability: Durability): { db: Kysely<Schema>; capabilities: DialectCapabilities } {
+export function openSqlite(path: string, durability: Durability): { db: Kysely<Schema>; capabilities: DialectCapabilities; changeToken: () => string | null } {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const open = () => {
     const conn = new Database(path, { timeout: BUSY_TIMEOUT_MS });
@@ -25,5 +25,6 @@ export function openSqlite(path: string, durability: Durability): { db: Kysely<S
     conn.pragma('foreign_keys = ON');
     return conn;
   };
-  return { db: new Kysely<Schema>({ dialect: new SqliteDialect(open) }), capabilities: sqliteCapabilities };
+  const dialect = new SqliteDialect(open);
+  return { db: new Kysely<Schema>({ dialect }), capabilities: sqliteCapabilities, changeToken: () => dialect.changeToken() };
 }

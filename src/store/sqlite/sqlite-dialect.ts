@@ -16,13 +16,20 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
 /** Kysely dialect for better-sqlite3 using {@link SqliteDriver}. */
 export class SqliteDialect implements Dialect {
   readonly #open: () => BetterSqlite3.Database;
+  #driver: SqliteDriver | undefined;
 
   constructor(open: () => BetterSqlite3.Database) {
     this.#open = open;
   }
 
   createDriver(): SqliteDriver {
-    return new SqliteDriver(this.#open);
+    this.#driver = new SqliteDriver(this.#open);
+    return this.#driver;
+  }
+
+  /** The driver's change token (see `SqliteDriver.changeToken`), null until Kysely has created the driver. */
+  changeToken(): string | null {
+    return this.#driver?.changeToken() ?? null;
   }
 
   createQueryCompiler(): SqliteQueryCompiler {

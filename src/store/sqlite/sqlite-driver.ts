@@ -7,9 +7,22 @@ const STATEMENT_CACHE_SIZE = 500;
 class SqliteConnection implements DatabaseConnection {
   readonly #db: BetterSqlite3.Database;
   readonly #cache = new Map<string, BetterSqlite3.Statement>();
+  readonly #dataVersion: BetterSqlite3.Statement;
+  /** Statements through this connection that may have changed data (PRAGMA data_version ignores our own). */
+  #writes = 0;
 
   constructor(db: BetterSqlite3.Database) {
     this.#db = db;
+    this.#dataVersion = db.prepare('PRAGMA data_version').pluck();
+  }
+
+  /**
+   * Changes whenever committed data may have changed: `PRAGMA data_version` moves when another
+   * connection (any process) commits, and our own write statements are counted here. Equal tokens
+   * taken at two moments mean no commit happened in between.
+   */
+  changeToken(): string {
+    return `${this.#dataVersion.get() as number}:${this.#writes}`;
   }
 
   #prepare(sql: string): BetterSqlite3.Statement {
@@ -28,6 +41,7 @@ class SqliteConnection implements DatabaseConnection {
       const stmt = this.#prepare(compiledQuery.sql);
       const params = compiledQuery.parameters as unknown[];
       if (stmt.reader) return Promise.resolve({ rows: stmt.all(...params) as R[] });
+      this.#writes++;
       const { changes, lastInsertRowid } = stmt.run(...params);
       return Promise.resolve({ numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] });
     } catch (error) {
@@ -41,6 +55,7 @@ class SqliteConnection implements DatabaseConnection {
   }
 
   exec(sql: string): void {
+    this.#writes++;
     this.#db.exec(sql);
   }
 }
@@ -92,6 +107,11 @@ export class SqliteDriver implements Driver {
     const release = this.#release;
     this.#release = undefined;
     release?.();
+  }
+
+  /** See `SqliteConnection.changeToken`; null before `init` and after `destroy`. */
+  changeToken(): string | null {
+    return this.#db?.open ? this.#connection!.changeToken() : null;
   }
 
   async destroy(): Promise<void> {
