@@ -81,7 +81,7 @@ export function ModelPage({ name, query }: { name: string; query: URLSearchParam
       </div>
       <div className="page-head">
         <h1>{name}</h1>
-        {m ? <Tags tags={m.tags} /> : null}
+        {m && m.tags.length > 0 ? <Tags tags={m.tags} /> : null}
         <div className="spacer" />
         {m?.productionVersion ? <span className="holder-chip">production <Link to={paths.version(name, m.productionVersion.number)}>v{m.productionVersion.number}</Link></span> : null}
         {m?.stagingVersion ? <span className="holder-chip">staging <Link to={paths.version(name, m.stagingVersion.number)}>v{m.stagingVersion.number}</Link></span> : null}
@@ -122,10 +122,10 @@ export function ModelPage({ name, query }: { name: string; query: URLSearchParam
                         {columns.map((c) =>
                           canSortByMetadata ? (
                             <SortHeader key={c} field={`metadata.${c}`} sort={sort} onSort={onSort} numeric>
-                              {c}
+                              <MetricHead path={c} />
                             </SortHeader>
                           ) : (
-                            <th key={c} className="num">{c}</th>
+                            <th key={c} className="num"><MetricHead path={c} /></th>
                           ),
                         )}
                         <SortHeader field="createdAt" sort={sort} onSort={onSort}>Created</SortHeader>
@@ -222,5 +222,16 @@ function ColumnPicker({ keys, columns, onChange }: { keys: string[]; columns: st
         ))}
       </div>
     </details>
+  );
+}
+
+/** A metadata path as a column header: the last segment, with the rest small above it. */
+function MetricHead({ path }: { path: string }) {
+  const dot = path.lastIndexOf('.');
+  return (
+    <span className="metric-head" title={path}>
+      {dot > 0 ? <span className="prefix">{path.slice(0, dot)}</span> : null}
+      <span>{path.slice(dot + 1)}</span>
+    </span>
   );
 }

@@ -66,6 +66,7 @@ export function RunPage({ id }: { id: string }) {
             {steps.data ? <DagGraph nodes={nodes} edges={edges} height={Math.max(220, Math.min(520, 120 + items.length * 40))} onSelect={setSelected} selected={selected} /> : <Loading what="steps" />}
           </Card>
           <Card title="Step runs" testId="step-table">
+            <div className="table-wrap">
             <table className="grid">
               <thead>
                 <tr>
@@ -85,13 +86,14 @@ export function RunPage({ id }: { id: string }) {
                     <td><Status status={s.status} /></td>
                     <td>{s.cacheHit ? <span className="chip cache-hit">cache hit</span> : <span className="muted">—</span>}</td>
                     <td className="num">{formatDuration(s.startedAt, s.endedAt)}</td>
-                    <td className="small">{Object.keys(s.inputs).join(', ') || '—'}</td>
-                    <td className="small">{Object.keys(s.outputs).join(', ') || '—'}</td>
+                    <td className="small wrap">{Object.keys(s.inputs).join(', ') || '—'}</td>
+                    <td className="small wrap">{Object.keys(s.outputs).join(', ') || '—'}</td>
                     <td className="small">{s.logs ? `${s.logs.split('\n').filter(Boolean).length} lines` : '—'}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
+            </div>
           </Card>
           {current ? (
             <Card title={`Logs of ${current.name}`} testId="step-logs">

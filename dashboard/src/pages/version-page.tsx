@@ -54,7 +54,7 @@ export function VersionPage({ name, version }: { name: string; version: string }
           {v.name !== String(v.number) ? <span className="muted"> · {v.name}</span> : null}
         </h1>
         <span data-testid="version-stage"><StageBadge stage={v.stage} /></span>
-        <Tags tags={v.tags} />
+        {v.tags.length > 0 ? <Tags tags={v.tags} /> : null}
         <div className="spacer" />
         <StageControls version={v} onChanged={() => mv.reload()} />
       </div>
@@ -83,6 +83,41 @@ export function VersionPage({ name, version }: { name: string; version: string }
                 </div>
               );
             })}
+          </Card>
+          <Card title={`Runs${runs.data ? ` (${runs.data.total})` : ''}`} testId="version-runs">
+            {runs.error ? <ErrorBox error={runs.error} /> : null}
+            {runs.data ? (
+              runs.data.items.length === 0 ? (
+                <div className="muted">No pipeline runs are linked to this version.</div>
+              ) : (
+                <table className="grid compact">
+                  <thead>
+                    <tr>
+                      <th>Pipeline</th>
+                      <th>Run</th>
+                      <th>Relation</th>
+                      <th>Status</th>
+                      <th>Started</th>
+                      <th className="num">Duration</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {runs.data.items.map((r) => (
+                      <tr key={r.id} className="clickable" onClick={() => navigate(paths.run(r.id))}>
+                        <td><Link to={paths.run(r.id)} className="strong">{r.pipelineName}</Link></td>
+                        <td className="muted">{r.name}</td>
+                        <td>{relationOf(r, v, items)}</td>
+                        <td><Status status={r.status} /></td>
+                        <td>{formatDate(r.startedAt)}</td>
+                        <td className="num">{formatDuration(r.startedAt, r.endedAt)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )
+            ) : !runs.error ? (
+              <Loading />
+            ) : null}
           </Card>
           <Card
             title="Lineage"
@@ -118,40 +153,6 @@ export function VersionPage({ name, version }: { name: string; version: string }
             <div className="row-actions">
               <Link to={paths.compare(name, v.number > 1 ? [v.number - 1, v.number] : [v.number])}>Compare with v{v.number - 1 || v.number}</Link>
             </div>
-          </Card>
-          <Card title={`Runs${runs.data ? ` (${runs.data.total})` : ''}`} testId="version-runs">
-            {runs.error ? <ErrorBox error={runs.error} /> : null}
-            {runs.data ? (
-              runs.data.items.length === 0 ? (
-                <div className="muted">No pipeline runs are linked to this version.</div>
-              ) : (
-                <table className="grid compact">
-                  <thead>
-                    <tr>
-                      <th>Run</th>
-                      <th>Relation</th>
-                      <th>Status</th>
-                      <th className="num">Duration</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {runs.data.items.map((r) => (
-                      <tr key={r.id} className="clickable" onClick={() => navigate(paths.run(r.id))}>
-                        <td>
-                          <Link to={paths.run(r.id)}>{r.pipelineName}</Link>
-                          <div className="muted small">{formatDate(r.startedAt)}</div>
-                        </td>
-                        <td>{relationOf(r, v, items)}</td>
-                        <td><Status status={r.status} /></td>
-                        <td className="num">{formatDuration(r.startedAt, r.endedAt)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )
-            ) : !runs.error ? (
-              <Loading />
-            ) : null}
           </Card>
         </div>
       </div>
