@@ -6,6 +6,7 @@ import { parseDurability, type Durability } from '../domain/durability.js';
 import type { ArtifactVersion, Model, ModelVersion, Page, PipelineRun, RunStatus, StageHolding, StageTransition, StepRun } from '../domain/entities.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { parseFilter, parseSort, type FilterClause } from '../domain/filter.js';
+import { parseMetadataPathSegments, parseMetadataSort, type LineageGraph, type MetadataKeyInfo, type MetricSeries } from '../domain/insights.js';
 import { encodeMetadata } from '../domain/metadata-value.js';
 import { validateArtifactName, validateModelName, validateTag, validateTags, validateText, validateVersionName } from '../domain/names.js';
 import { parsePageRequest, type PageRequest } from '../domain/pagination.js';
@@ -51,6 +52,13 @@ import {
   toModels,
   toPipelineRuns,
   toVersions,
+  resolveMetadataPath,
+  listMetadataKeys,
+  metricSeries,
+  versionLineage,
+  listTransitionsAfter,
+  lastTransitionSeq,
+  type FeedTransition,
   findCachedStepRunRow,
   findStepRunByName,
   finishStepRunRow,
@@ -289,8 +297,14 @@ export class EmbeddedBackend implements Backend {
       ...(query.name === undefined ? [] : [{ field: 'name', op: '~' as const, value: String(query.name) }]),
       ...optionalTag(query.tag),
     ];
+    const page = parsePageRequest(query.page, query.size);
+    const byMetadata = parseMetadataSort(query.sortBy);
+    if (byMetadata) {
+      const path = await resolveMetadataPath(this.db, model.id, byMetadata.segments);
+      return listVersionRows(this.store, model.id, filter, { field: 'metadata', direction: byMetadata.direction, ...path }, page);
+    }
     const sort = parseSort(query.sortBy, VERSION_SORT_FIELDS, { field: 'number', direction: 'asc' });
-    return listVersionRows(this.db, model.id, filter, sort, parsePageRequest(query.page, query.size));
+    return listVersionRows(this.store, model.id, filter, sort, page);
   }
 
   async updateModelVersion(model: string, version: string | number, patch: UpdateModelVersionInput, caller?: CallerContext): Promise<ModelVersion> {
@@ -570,6 +584,38 @@ export class EmbeddedBackend implements Backend {
       await getPipelineRunRow(trx, runId);
       await linkRun(trx, modelVersionId, runId, relation, now());
     });
+  }
+
+  // ── dashboard reads (server only; not part of the Backend interface) ────────────────────
+
+  /** Metadata paths of a model's versions (top-level keys and nested paths) with type and count. */
+  async getMetadataKeys(model: string): Promise<MetadataKeyInfo[]> {
+    const modelRow = await getModelRow(this.db, String(model));
+    return listMetadataKeys(this.store, modelRow.id);
+  }
+
+  /** The numeric values at a dotted metadata path across a model's versions, by version number. */
+  async getMetricSeries(model: string, key: string): Promise<MetricSeries> {
+    const segments = parseMetadataPathSegments(key);
+    const modelRow = await getModelRow(this.db, String(model));
+    return metricSeries(this.store, modelRow.id, key, segments);
+  }
+
+  /** The lineage graph of a model version (runs, steps, artifacts; at most 500 nodes). */
+  async getVersionLineage(modelVersionId: string): Promise<LineageGraph> {
+    const row = await findVersionById(this.db, String(modelVersionId));
+    if (!row) throw new NotFoundError(`Model version "${modelVersionId}" not found.`, { modelVersionId });
+    return versionLineage(this.db, row);
+  }
+
+  /** Stage transitions of every model after history position `afterSeq`, oldest first (the live feed). */
+  listStageTransitionsAfter(afterSeq: number, limit: number): Promise<FeedTransition[]> {
+    return listTransitionsAfter(this.db, afterSeq, limit);
+  }
+
+  /** The newest position in the stage history (0 when empty). */
+  lastStageTransitionSeq(): Promise<number> {
+    return lastTransitionSeq(this.db);
   }
 
   async checkIntegrity(): Promise<string[]> {

@@ -3,7 +3,7 @@
  * in URL path segments, how metadata travels in request bodies, and how entities read from JSON get
  * their `Date`s back so that they deep-equal what the embedded backend returns.
  */
-import type { ArtifactVersion, Model, ModelVersion, PipelineRun, RunMetadata, StageHolding, StageTransition, StepRun } from '../domain/entities.js';
+import type { ArtifactVersion, Model, ModelVersion, PipelineRun, RunMetadata, StageHolding, StageTransition, StepRun, VersionRef } from '../domain/entities.js';
 import { ValidationError } from '../domain/errors.js';
 import { encodeMetadata } from '../domain/metadata-value.js';
 
@@ -87,9 +87,22 @@ export function reviveRunMetadata(value: unknown): RunMetadata {
   return out;
 }
 
+function versionRefOrNull(value: unknown): VersionRef | null {
+  if (value === null || value === undefined || typeof value !== 'object') return null;
+  const v = value as Json;
+  return { id: String(v.id), number: Number(v.number), name: String(v.name) };
+}
+
+/** A model read from JSON: dates back to `Date`s; stage holders null when a server older than them sends none. */
 export function reviveModel(json: unknown): Model {
   const m = json as Json;
-  return { ...(m as unknown as Model), createdAt: date(m.createdAt), updatedAt: date(m.updatedAt) };
+  return {
+    ...(m as unknown as Model),
+    createdAt: date(m.createdAt),
+    updatedAt: date(m.updatedAt),
+    productionVersion: versionRefOrNull(m.productionVersion),
+    stagingVersion: versionRefOrNull(m.stagingVersion),
+  };
 }
 
 export function reviveModelVersion(json: unknown): ModelVersion {

@@ -9,6 +9,13 @@ import type { Stage } from './stages.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type RunMetadata = Record<string, MetadataEntry<any>>;
 
+/** A short reference to one model version: enough to show and link it without loading it. */
+export interface VersionRef {
+  id: string;
+  number: number;
+  name: string;
+}
+
 /** A named ML use case that groups versions, artifacts, runs and metadata. */
 export interface Model {
   id: string;
@@ -29,6 +36,10 @@ export interface Model {
   latestVersionId: string | null;
   /** Name of the version with the highest number. */
   latestVersionName: string | null;
+  /** The version holding `production`, or null when none does. */
+  productionVersion: VersionRef | null;
+  /** The version holding `staging`, or null when none does. */
+  stagingVersion: VersionRef | null;
 }
 
 /** One version of a model: what one training run (or a manual registration) produced. */

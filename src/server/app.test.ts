@@ -212,8 +212,11 @@ describe('errors and input', () => {
     const r = await call('admin', 'GET', '/nothing/here');
     expect(r.status).toBe(404);
     expectErrorShape(r, 'not_found');
-    const outside = await app.request('/elsewhere');
-    expect(outside.status).toBe(404);
+    const outsideApi = await app.request('/api/elsewhere');
+    expect(outsideApi.status).toBe(404);
+    expectErrorShape({ json: await outsideApi.json(), text: '' }, 'not_found');
+    // Outside /api a GET belongs to the dashboard (client-side routes); other methods are still 404.
+    expect((await app.request('/elsewhere', { method: 'POST' })).status).toBe(404);
   });
 
   it('escapes "." and ".." names in path segments with a leading "~"', async () => {

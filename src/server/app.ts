@@ -11,10 +11,15 @@ import type { ServerApp, ServerEnv } from './context.js';
 import { notFoundBody, toErrorResponse, validationErrorFromZod } from './error-mapping.js';
 import { registerApiKeyRoutes } from './routes/api-keys.js';
 import { registerArtifactRoutes } from './routes/artifacts.js';
+import { registerDashboardRoutes } from './routes/dashboard-static.js';
+import { LiveEvents, registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerInsightRoutes } from './routes/insights.js';
+import { registerLineageRoutes } from './routes/lineage.js';
 import { registerMaintenanceRoutes } from './routes/maintenance.js';
 import { registerModelVersionRoutes } from './routes/model-versions.js';
 import { registerModelRoutes } from './routes/models.js';
+import { registerPreviewRoutes } from './routes/preview.js';
 import { registerRunMetadataRoutes } from './routes/run-metadata.js';
 import { registerRunRoutes } from './routes/runs.js';
 import { registerStageHistoryRoutes } from './routes/stage-history.js';
@@ -33,6 +38,10 @@ export interface CreateAppOptions {
   log?: (line: string) => void;
   /** Reported by `/health`. */
   version?: string;
+  /** The live event feed of `GET /events`; give one to end its streams on shutdown (default: the app's own). */
+  events?: LiveEvents;
+  /** Folder of the built dashboard served at `/` (default `<package root>/dist/dashboard`). */
+  dashboardDir?: string;
 }
 
 /** Paths under the API prefix that need no key. */
@@ -111,6 +120,10 @@ export function createApp(options: CreateAppOptions): Hono {
   registerRunMetadataRoutes(api);
   registerApiKeyRoutes(api);
   registerMaintenanceRoutes(api);
+  registerInsightRoutes(api);
+  registerLineageRoutes(api);
+  registerPreviewRoutes(api);
+  registerEventRoutes(api, options.events ?? new LiveEvents(backend, log === undefined ? {} : { log }));
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'A modelplane API key' });
   api.doc31('/openapi.json', {
@@ -124,5 +137,6 @@ export function createApp(options: CreateAppOptions): Hono {
   root.onError(onError);
   root.notFound((c) => c.json(notFoundBody(c.req.method, c.req.path), 404));
   root.route(API_PREFIX, api);
+  registerDashboardRoutes(root, options.dashboardDir);
   return root;
 }

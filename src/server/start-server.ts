@@ -5,6 +5,7 @@ import type { S3ConnectionOptions } from '../artifacts/s3-artifact-store.js';
 import { EmbeddedBackend } from '../backend/embedded-backend.js';
 import { createApp } from './app.js';
 import { ApiKeyService } from './auth/api-key-service.js';
+import { LiveEvents } from './routes/events.js';
 import { withHotReads, type RequestListener } from './hot-reads.js';
 
 /** Options of {@link startServer}. */
@@ -25,6 +26,8 @@ export interface StartServerOptions {
   log?: (line: string) => void;
   /** After this long, `close()` drops connections whose requests have not finished (default 25 s). */
   closeGraceMs?: number;
+  /** Folder of the built dashboard served at `/` (default `<package root>/dist/dashboard`). */
+  dashboardDir?: string;
 }
 
 /** A running server. */
@@ -54,6 +57,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let server: ServerType;
   let adminKey: string | null = null;
   let port: number;
+  let events: LiveEvents | undefined;
   try {
     let auth: ApiKeyService | null = null;
     if (options.auth) {
@@ -62,7 +66,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       if (created?.source === 'generated') adminKey = created.key;
       if (created?.source === 'environment') log('Installed the admin API key given in MODELPLANE_ADMIN_KEY.');
     }
-    const app = createApp({ backend, auth, log });
+    events = new LiveEvents(backend, { log });
+    const app = createApp({ backend, auth, log, events, ...(options.dashboardDir === undefined ? {} : { dashboardDir: options.dashboardDir }) });
     const host = options.host ?? '127.0.0.1';
     ({ server, port } = await new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 8237, createServer: hotReadServer(backend, auth) }, (info: AddressInfo) => resolve({ server: s, port: info.port }));
@@ -76,6 +81,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       adminKey,
       close() {
         closing ??= (async () => {
+          // Event streams never finish on their own: end them first so that their connections go idle and close.
+          events?.close();
           await new Promise<void>((resolve) => {
             const httpServer = server as import('node:http').Server;
             const sweep = setInterval(() => httpServer.closeIdleConnections?.(), 50);

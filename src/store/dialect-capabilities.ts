@@ -1,4 +1,4 @@
-import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
+import type { ColumnDefinitionBuilder, Expression, Kysely, RawBuilder } from 'kysely';
 import type { Database } from './schema.js';
 
 /** What a database error means for the registry, independent of the dialect that raised it. */
@@ -21,4 +21,25 @@ export interface DialectCapabilities {
   readonly multiProcessWriters: boolean;
   /** Integrity check for tests and `modelplane doctor`: returns problems found (empty when healthy). */
   checkIntegrity(db: Kysely<Database>): Promise<string[]>;
+  /**
+   * SQL for the value at `path` (object keys) inside the JSON text `json`: a double when it is a JSON
+   * number, otherwise NULL (absent, or another type).
+   */
+  jsonNumberAt(json: Expression<string>, path: readonly string[]): RawBuilder<number | null>;
+  /** SQL for the value at `path` inside the JSON text `json` as text when it is a JSON string or boolean, otherwise NULL. */
+  jsonTextAt(json: Expression<string>, path: readonly string[]): RawBuilder<string | null>;
+  /**
+   * SQL that lists every path of the JSON texts in `source` (a query with columns `key` and `value`):
+   * the key itself, then `key.field…` into nested objects, down to `maxDepth` segments, grouped as
+   * rows `{ path, type, count }` with `type` one of number, string, boolean, object, array, null.
+   */
+  jsonPathCounts(source: RawBuilder<{ key: string; value: string }>, maxDepth: number): RawBuilder<JsonPathCount>;
+}
+
+/** One row of {@link DialectCapabilities.jsonPathCounts}. */
+export interface JsonPathCount {
+  path: string;
+  type: string;
+  /** A string on PostgreSQL (bigint). */
+  count: number | string;
 }

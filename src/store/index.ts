@@ -10,3 +10,5 @@ export * from './run-repository.js';
 export * from './tag-repository.js';
 export * from './step-run-repository.js';
 export * from './api-key-repository.js';
+export * from './version-metadata-repository.js';
+export * from './lineage-repository.js';

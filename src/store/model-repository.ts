@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import type { Model, Page } from '../domain/entities.js';
+import type { Model, Page, VersionRef } from '../domain/entities.js';
 import { EntityExistsError, NotFoundError } from '../domain/errors.js';
 import type { FilterClause, SortSpec } from '../domain/filter.js';
 import type { PageRequest } from '../domain/pagination.js';
@@ -192,12 +192,14 @@ export async function deleteModelRow(trx: Executor, row: ModelRow): Promise<void
   await trx.deleteFrom('models').where('id', '=', row.id).execute();
 }
 
-/** Turns model rows into `Model`s (tags and latest version read in two batched queries). */
+/** Turns model rows into `Model`s (tags, latest version and stage holders read in batched queries). */
 export async function toModels(db: Executor, rows: ModelRow[]): Promise<Model[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const tags = await readTags(db, 'model', ids);
-  const latest = new Map<string, { id: string; number: number; name: string }>();
+  const latest = new Map<string, VersionRef>();
+  const production = new Map<string, VersionRef>();
+  const staging = new Map<string, VersionRef>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     const found = await db
@@ -209,6 +211,14 @@ export async function toModels(db: Executor, rows: ModelRow[]): Promise<Model[]>
       )
       .execute();
     for (const v of found) latest.set(v.model_id, { id: v.id, number: Number(v.number), name: v.name });
+    // At most one holder each per model (a partial unique index), found through model_versions_stage.
+    const holders = await db
+      .selectFrom('model_versions')
+      .select(['model_id', 'id', 'number', 'name', 'stage'])
+      .where('model_id', 'in', chunk)
+      .where('stage', 'in', ['production', 'staging'])
+      .execute();
+    for (const h of holders) (h.stage === 'production' ? production : staging).set(h.model_id, { id: h.id, number: Number(h.number), name: h.name });
   }
   return rows.map((r) => {
     const l = latest.get(r.id);
@@ -228,6 +238,8 @@ export async function toModels(db: Executor, rows: ModelRow[]): Promise<Model[]>
       latestVersion: l?.number ?? null,
       latestVersionId: l?.id ?? null,
       latestVersionName: l?.name ?? null,
+      productionVersion: production.get(r.id) ?? null,
+      stagingVersion: staging.get(r.id) ?? null,
     };
   });
 }

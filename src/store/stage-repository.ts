@@ -140,3 +140,31 @@ export async function stageHoldingAt(db: Executor, modelId: string, stage: Stage
   return { stage, at, holder: holders[0] ?? null, holders };
 }
 
+/** A stage transition with the name of its model, as the live event feed sends it. */
+export interface FeedTransition {
+  modelName: string;
+  transition: StageTransition;
+}
+
+/**
+ * Transitions of every model with `seq > afterSeq`, oldest first (at most `limit`): the live feed's
+ * poll. It reads the primary key range only, so it stays cheap however long the history is.
+ */
+export async function listTransitionsAfter(db: Executor, afterSeq: number, limit: number): Promise<FeedTransition[]> {
+  const rows = await db
+    .selectFrom('stage_transitions as t')
+    .innerJoin('models as m', 'm.id', 't.model_id')
+    .selectAll('t')
+    .select('m.name as model_name')
+    .where('t.seq', '>', afterSeq)
+    .orderBy('t.seq')
+    .limit(limit)
+    .execute();
+  return rows.map(({ model_name, ...r }) => ({ modelName: model_name, transition: toTransition(r) }));
+}
+
+/** The highest `seq` of the stage history (0 when it is empty). */
+export async function lastTransitionSeq(db: Executor): Promise<number> {
+  const row = await db.selectFrom('stage_transitions').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+  return Number(row?.seq ?? 0);
+}

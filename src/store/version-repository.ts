@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Selectable } from 'kysely';
+import { sql, type OrderByItemBuilder, type Selectable } from 'kysely';
 import type { ModelVersion, Page } from '../domain/entities.js';
 import { EntityExistsError, NotFoundError } from '../domain/errors.js';
 import type { FilterClause, SortSpec } from '../domain/filter.js';
+import type { MetadataPath } from '../domain/insights.js';
 import type { PageRequest } from '../domain/pagination.js';
 import type { Stage } from '../domain/stages.js';
 import { describeSelector, type VersionSelector } from '../domain/version-selector.js';
@@ -12,6 +13,7 @@ import { deleteMetadata, readMetadata } from './metadata-repository.js';
 import type { ModelRow } from './model-repository.js';
 import type { ModelVersionsTable } from './schema.js';
 import type { Executor, Store } from './store.js';
+import { currentMetadataRow } from './version-metadata-repository.js';
 import { addTags, readTags, removeTags } from './tag-repository.js';
 
 /** A row of `model_versions` with its model's name. */
@@ -190,23 +192,50 @@ export async function toVersions(db: Executor, rows: VersionRow[]): Promise<Mode
   }));
 }
 
-/** Lists a model's versions matching `filter`, one page at a time, with the total count. */
-export async function listVersionRows(db: Executor, modelId: string, filter: FilterClause[], sort: SortSpec, page: PageRequest): Promise<Page<ModelVersion>> {
+/** A sort of versions by a metadata value, resolved to its stored key and the path inside the value. */
+export interface VersionMetadataSort extends MetadataPath {
+  field: 'metadata';
+  direction: 'asc' | 'desc';
+}
+
+/**
+ * Lists a model's versions matching `filter`, one page at a time, with the total count. A metadata
+ * sort orders numbers numerically, then strings (and booleans) as text, then versions without a
+ * value (always last); ties go by number in the same direction.
+ */
+export async function listVersionRows(
+  store: Store,
+  modelId: string,
+  filter: FilterClause[],
+  sort: SortSpec | VersionMetadataSort,
+  page: PageRequest,
+): Promise<Page<ModelVersion>> {
+  const db = store.db;
   const base = db
     .selectFrom('model_versions as mv')
     .where('mv.model_id', '=', modelId)
     .where((eb) => filterCondition(eb, filter, FILTER_COLUMNS));
   const { total } = (await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst()) ?? { total: 0 };
-  const rows = await base
-    .innerJoin('models as m', 'm.id', 'mv.model_id')
-    .selectAll('mv')
-    .select('m.name as model_name')
-    .orderBy(SORT_COLUMNS[sort.field as keyof typeof SORT_COLUMNS], sort.direction)
-    .orderBy('mv.number', sort.direction)
-    .limit(page.size)
-    .offset(page.offset)
-    .execute();
-  return { items: await toVersions(db, rows), total: Number(total), page: page.page, size: page.size };
+  const rows = base.innerJoin('models as m', 'm.id', 'mv.model_id').selectAll('mv').select('m.name as model_name');
+  let sorted;
+  if (isMetadataSort(sort)) {
+    const { key, path, direction } = sort;
+    const order = direction === 'desc' ? (ob: OrderByItemBuilder) => ob.desc().nullsLast() : (ob: OrderByItemBuilder) => ob.asc().nullsLast();
+    // One index seek per version for its current value; the sort itself runs over the model's versions only.
+    sorted = rows
+      .leftJoin('run_metadata as rm', (join) => join.on(currentMetadataRow('rm', key)))
+      .orderBy(store.capabilities.jsonNumberAt(sql.ref('rm.value'), path), order)
+      .orderBy(store.capabilities.jsonTextAt(sql.ref('rm.value'), path), order)
+      .orderBy('mv.number', direction);
+  } else {
+    sorted = rows.orderBy(SORT_COLUMNS[sort.field as keyof typeof SORT_COLUMNS], sort.direction).orderBy('mv.number', sort.direction);
+  }
+  const found = (await sorted.limit(page.size).offset(page.offset).execute()) as VersionRow[];
+  return { items: await toVersions(db, found), total: Number(total), page: page.page, size: page.size };
+}
+
+function isMetadataSort(sort: SortSpec | VersionMetadataSort): sort is VersionMetadataSort {
+  return sort.field === 'metadata' && 'key' in sort;
 }
 
 /** Applies name, description and tag changes to a version. A taken name is an `EntityExistsError`. */

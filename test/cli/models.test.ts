@@ -78,7 +78,8 @@ describe('model list', () => {
     expect(json(j)).toEqual(expected);
     expect(parseYaml(y.stdout)).toEqual(expected);
     const rows = c.stdout.trimEnd().split('\n');
-    expect(rows[0]).toBe('id,name,license,description,audience,useCases,limitations,tradeOffs,ethics,tags,createdAt,updatedAt,latestVersion,latestVersionId,latestVersionName');
+    // Stage holders (productionVersion, stagingVersion) follow as flattened columns.
+    expect(rows[0]).toMatch(/^id,name,license,description,audience,useCases,limitations,tradeOffs,ethics,tags,createdAt,updatedAt,latestVersion,latestVersionId,latestVersionName,production/);
     expect(rows).toHaveLength(expected.items.length + 1);
     expect(rows[1]).toContain(',alpha,MIT,the alpha model,,,,,,prod;tabular,');
     expect(rows[1]).toContain(expected.items[0].createdAt);

@@ -451,6 +451,15 @@ describe(`fuzz: ${REQUESTS} malformed requests (seed ${SEED})`, () => {
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       const text = await res.text();
       const problems: string[] = [];
+      // A dot-segment path like /api/v1/../../etc/passwd normalizes to a path outside the API: a GET
+      // there is the dashboard's (index.html for client-side routes, or the page asking to build it).
+      const landed = new URL(`/api/v1${req.url}`, 'http://localhost').pathname;
+      if (!landed.startsWith('/api/') && (req.method === 'GET' || req.method === 'HEAD')) {
+        if (res.status !== 200 || !/^text\/html/.test(res.headers.get('content-type') ?? '')) problems.push(`dashboard answered ${res.status}`);
+        if (STACK.test(text)) problems.push('stack trace or file path in the body');
+        if (problems.length > 0) failures.push(`#${i} ${req.label}: ${problems.join(', ')} — ${text.slice(0, 300)}`);
+        continue;
+      }
       if (res.status < 400 || res.status >= 500) problems.push(`status ${res.status}`);
       let json: unknown;
       try {

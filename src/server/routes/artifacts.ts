@@ -2,6 +2,8 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as NodeWebReadableStream } from 'node:stream/web';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import type { BlobReader } from '../../artifacts/artifact-store.js';
+import { NOT_IMAGES, SNIFF_BYTES, detectImageType, readBlobHead } from '../../artifacts/media-type.js';
 import { CONTENT_SHA256_HEADER, decodeSegment, metadataFromWire } from '../../backend/wire.js';
 import type { ArtifactType } from '../../domain/artifact-type.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
@@ -29,10 +31,10 @@ function listQuery<T extends { type?: string | string[] | undefined }>(q: T): Om
 const HASH = /^[0-9a-f]{64}$/;
 
 /**
- * Opens a blob for download. The store's own not-found message names its location (a server path or
+ * Opens a blob for download or preview. The store's own not-found message names its location (a server path or
  * bucket); the client gets one without it.
  */
-async function openBlob(c: Context<ServerEnv>, contentHash: string) {
+export async function openBlob(c: Context<ServerEnv>, contentHash: string): Promise<BlobReader> {
   try {
     return await c.get('backend').openBlobReader(contentHash);
   } catch (err) {
@@ -44,9 +46,12 @@ async function openBlob(c: Context<ServerEnv>, contentHash: string) {
   }
 }
 
-function streamBlob(c: Context<ServerEnv>, reader: { contentHash: string; size: number; stream(): Readable }): never {
-  const headers = {
-    'content-type': 'application/octet-stream',
+function streamBlob(c: Context<ServerEnv>, reader: { contentHash: string; size: number; stream(): Readable }, contentType = 'application/octet-stream'): never {
+  const headers: Record<string, string> = {
+    'content-type': contentType,
+    // The browser must not guess another type, nor run an SVG's scripts if someone opens it directly.
+    'x-content-type-options': 'nosniff',
+    ...(contentType === 'image/svg+xml' ? { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox" } : {}),
     'content-length': String(reader.size),
     [CONTENT_SHA256_HEADER]: reader.contentHash,
     'x-blob-size': String(reader.size),
@@ -155,7 +160,7 @@ export function registerArtifactRoutes(app: ServerApp): void {
     method: 'get',
     path: '/artifact_versions/{id}/content',
     tags,
-    summary: 'Download the bytes of an artifact version (streamed)',
+    summary: 'Download the bytes of an artifact version (streamed; images detected by their bytes are sent with their image Content-Type)',
     request: { params: ArtifactIdParam },
     responses: { 200: { description: 'The bytes', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } }, ...errors(404) },
   });
@@ -163,7 +168,10 @@ export function registerArtifactRoutes(app: ServerApp): void {
     requireAction(c, 'read');
     const backend = c.get('backend');
     const av = await backend.getArtifactVersion(decodeSegment(c.req.param('id')));
-    return streamBlob(c, await openBlob(c, av.contentHash));
+    const reader = await openBlob(c, av.contentHash);
+    // Images are sent as such so that the dashboard can show them; everything else stays opaque bytes.
+    const image = NOT_IMAGES.has(av.materializer) ? null : detectImageType(await readBlobHead(reader, SNIFF_BYTES));
+    return streamBlob(c, reader, image ?? 'application/octet-stream');
   });
 
   // ── links to model versions ──────────────────────────────────────────────────────────────

@@ -14,6 +14,9 @@ const card = {
 /** The model card fields (shared with model versions' `createModel`). */
 export const ModelCardInput = z.strictObject({ ...card, tags: z.array(z.string()).optional() });
 
+/** A short reference to a version: id, number and name. */
+export const VersionRefSchema = z.object({ id: z.string(), number: z.number().int(), name: z.string() }).openapi('VersionRef');
+
 export const ModelSchema = z
   .object({
     id: z.string(),
@@ -31,6 +34,8 @@ export const ModelSchema = z
     latestVersion: z.number().int().nullable(),
     latestVersionId: z.string().nullable(),
     latestVersionName: z.string().nullable(),
+    productionVersion: VersionRefSchema.nullable().openapi({ description: 'The version holding production' }),
+    stagingVersion: VersionRefSchema.nullable().openapi({ description: 'The version holding staging' }),
   })
   .openapi('Model');
 

@@ -1,4 +1,5 @@
 import type { DialectCapabilities, StoreErrorKind } from '../dialect-capabilities.js';
+import { postgresJsonNumberAt, postgresJsonPathCounts, postgresJsonTextAt } from './postgres-json.js';
 
 function classifyError(error: unknown): StoreErrorKind {
   const code = (error as { code?: unknown } | null)?.code;
@@ -18,4 +19,7 @@ export const postgresCapabilities: DialectCapabilities = {
   multiProcessWriters: true,
   // PostgreSQL checks its own pages; the registry's invariants are checked by the caller.
   checkIntegrity: async () => [],
+  jsonNumberAt: postgresJsonNumberAt,
+  jsonTextAt: postgresJsonTextAt,
+  jsonPathCounts: postgresJsonPathCounts,
 };

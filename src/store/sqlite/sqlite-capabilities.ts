@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DialectCapabilities, StoreErrorKind } from '../dialect-capabilities.js';
+import { sqliteJsonNumberAt, sqliteJsonPathCounts, sqliteJsonTextAt } from './sqlite-json.js';
 
 function classifyError(error: unknown): StoreErrorKind {
   const code = (error as { code?: unknown } | null)?.code;
@@ -25,4 +26,7 @@ export const sqliteCapabilities: DialectCapabilities = {
     for (const row of fk.rows) problems.push(`foreign key violation: ${JSON.stringify(row)}`);
     return problems;
   },
+  jsonNumberAt: sqliteJsonNumberAt,
+  jsonTextAt: sqliteJsonTextAt,
+  jsonPathCounts: sqliteJsonPathCounts,
 };
