@@ -15,8 +15,8 @@ export interface DagNode {
 }
 
 /** Draws `nodes` and `edges`; `onSelect` gets the id of a clicked node. */
-export function DagGraph({ nodes, edges, onSelect, height = 420, selected }: { nodes: DagNode[]; edges: Array<{ source: string; target: string; label?: string }>; onSelect?: (id: string) => void; height?: number; selected?: string | null }) {
-  const { flowNodes, flowEdges } = useMemo(() => {
+export function DagGraph({ nodes, edges, onSelect, height, selected }: { nodes: DagNode[]; edges: Array<{ source: string; target: string; label?: string }>; onSelect?: (id: string) => void; height?: number; selected?: string | null }) {
+  const { flowNodes, flowEdges, autoHeight } = useMemo(() => {
     const placed = layeredLayout(
       nodes.map((n) => n.id),
       edges.map((e) => [e.source, e.target]),
@@ -46,11 +46,14 @@ export function DagGraph({ nodes, edges, onSelect, height = 420, selected }: { n
       markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
       style: { strokeWidth: 1.2 },
     }));
-    return { flowNodes, flowEdges };
+    const perLayer = new Map<number, number>();
+    for (const p of placed.values()) perLayer.set(p.layer, (perLayer.get(p.layer) ?? 0) + 1);
+    const tallest = Math.max(1, ...perLayer.values());
+    return { flowNodes, flowEdges, autoHeight: Math.min(620, Math.max(200, tallest * 64 + 90)) };
   }, [nodes, edges, selected]);
 
   return (
-    <div className="dag" style={{ height }} data-testid="dag">
+    <div className="dag" style={{ height: height ?? autoHeight }} data-testid="dag">
       <ReactFlow
         nodes={flowNodes}
         edges={flowEdges}

@@ -43,10 +43,19 @@ export function layeredLayout(ids: string[], edges: Array<[string, string]>, opt
   const byLayer = new Map<number, string[]>();
   for (const id of ids) byLayer.set(layer.get(id)!, [...(byLayer.get(layer.get(id)!) ?? []), id]);
   const tallest = Math.max(...[...byLayer.values()].map((l) => l.length), 1);
+  const incoming = new Map<string, string[]>();
+  for (const [s, targets] of out) for (const t of targets) incoming.set(t, [...(incoming.get(t) ?? []), s]);
   const placed = new Map<string, Placed>();
-  for (const [l, members] of byLayer) {
+  for (const l of [...byLayer.keys()].sort((a, b) => a - b)) {
+    const members = byLayer.get(l)!;
+    // Barycenter ordering: a node goes near the mean height of its already placed predecessors.
+    const center = (id: string) => {
+      const ys = (incoming.get(id) ?? []).map((p) => placed.get(p)?.y).filter((y): y is number => y !== undefined);
+      return ys.length ? ys.reduce((a, b) => a + b, 0) / ys.length : Number.POSITIVE_INFINITY;
+    };
+    const order = members.map((id, i) => ({ id, i, c: center(id) })).sort((a, b) => a.c - b.c || a.i - b.i);
     const offset = ((tallest - members.length) * dy) / 2;
-    members.forEach((id, i) => placed.set(id, { id, layer: l, x: l * dx, y: offset + i * dy }));
+    order.forEach(({ id }, i) => placed.set(id, { id, layer: l, x: l * dx, y: offset + i * dy }));
   }
   return placed;
 }

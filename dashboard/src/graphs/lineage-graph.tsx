@@ -39,8 +39,7 @@ export function LineageGraph({ versionId, modelName }: { versionId: string; mode
     <div data-testid="lineage-graph">
       <DagGraph
         nodes={nodes}
-        edges={lineage.data.edges}
-        height={Math.min(640, 160 + nodes.length * 18)}
+        edges={lineage.data.edges.map(({ source, target }) => ({ source, target }))}
         onSelect={(id) => {
           const n = byId.get(id);
           const run = runOf(id);

@@ -63,7 +63,7 @@ export function RunPage({ id }: { id: string }) {
         <div className="col-main">
           <Card title="Steps" testId="step-graph">
             {steps.error ? <ErrorBox error={steps.error} /> : null}
-            {steps.data ? <DagGraph nodes={nodes} edges={edges} height={Math.max(220, Math.min(520, 120 + items.length * 40))} onSelect={setSelected} selected={selected} /> : <Loading what="steps" />}
+            {steps.data ? <DagGraph nodes={nodes} edges={edges} onSelect={setSelected} selected={selected} /> : <Loading what="steps" />}
           </Card>
           <Card title="Step runs" testId="step-table">
             <div className="table-wrap">

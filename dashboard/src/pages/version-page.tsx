@@ -119,23 +119,6 @@ export function VersionPage({ name, version }: { name: string; version: string }
               <Loading />
             ) : null}
           </Card>
-          <Card
-            title="Lineage"
-            testId="lineage"
-            actions={
-              <button type="button" onClick={() => setShowLineage((s) => !s)} data-testid="lineage-toggle">
-                {showLineage ? 'Hide lineage graph' : 'Open lineage graph'}
-              </button>
-            }
-          >
-            {showLineage ? (
-              <Suspense fallback={<Loading what="graph" />}>
-                <LineageGraph versionId={v.id} modelName={name} />
-              </Suspense>
-            ) : (
-              <div className="muted small">Data → steps → model artifacts → consuming runs.</div>
-            )}
-          </Card>
         </div>
         <div className="col-side">
           <Card title="Version">
@@ -156,6 +139,23 @@ export function VersionPage({ name, version }: { name: string; version: string }
           </Card>
         </div>
       </div>
+      <Card
+        title="Lineage"
+        testId="lineage"
+        actions={
+          <button type="button" onClick={() => setShowLineage((s) => !s)} data-testid="lineage-toggle">
+            {showLineage ? 'Hide lineage graph' : 'Open lineage graph'}
+          </button>
+        }
+      >
+        {showLineage ? (
+          <Suspense fallback={<Loading what="graph" />}>
+            <LineageGraph versionId={v.id} modelName={name} />
+          </Suspense>
+        ) : (
+          <div className="muted small">Data → steps → model artifacts → consuming runs.</div>
+        )}
+      </Card>
     </div>
   );
 }
