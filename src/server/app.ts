@@ -1,12 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
 import type { EmbeddedBackend } from '../backend/embedded-backend.js';
 import { ACTOR_HEADER, API_PREFIX } from '../backend/wire.js';
 import { AuthenticationError, ValidationError } from '../domain/errors.js';
 import { validateText } from '../domain/names.js';
 import type { ApiKeyService } from './auth/api-key-service.js';
+import { bufferedJsonBody } from './buffered-json-body.js';
 import type { ServerApp, ServerEnv } from './context.js';
 import { notFoundBody, toErrorResponse, validationErrorFromZod } from './error-mapping.js';
 import { registerApiKeyRoutes } from './routes/api-keys.js';
@@ -96,11 +95,8 @@ export function createApp(options: CreateAppOptions): Hono {
     await next();
   });
 
-  const tooLarge = (limit: number) => () => {
-    throw new HTTPException(413, { message: `The request body is larger than the limit of ${limit} bytes.` });
-  };
-  const jsonLimit = bodyLimit({ maxSize: maxJsonBytes, onError: tooLarge(maxJsonBytes) });
-  const finishLimit = bodyLimit({ maxSize: maxFinishBytes, onError: tooLarge(maxFinishBytes) });
+  const jsonLimit = bufferedJsonBody(maxJsonBytes);
+  const finishLimit = bufferedJsonBody(maxFinishBytes);
   api.use('*', async (c, next) => {
     // GET/HEAD carry no body; asking hono's bodyLimit would make @hono/node-server build a full
     // undici Request for every read (~10 % of a GET's server CPU).
