@@ -15,7 +15,7 @@ import { startServer, type RunningServer } from '../../src/server/start-server.j
 import { chromiumSkipReason, collectErrors, launchBrowser, type Browser } from './browser.js';
 import { ensureDashboardBuilt, REPO } from './build.js';
 import { measureFirstRows } from './first-rows.js';
-import { api, bulkInsertVersions, createKey, runIrisExample } from './seed.js';
+import { api, bulkInsertVersions, createKey, runIrisExample, saveExtraArtifacts } from './seed.js';
 
 const skip = chromiumSkipReason();
 const SHOTS = path.join(REPO, 'test-results');
@@ -70,6 +70,7 @@ describe.skipIf(skip !== null)('dashboard in Chromium, server mode (auth on, see
     base = server.url;
     admin = server.adminKey!;
     await runIrisExample(base, admin, path.join(tmp, 'home'));
+    await saveExtraArtifacts(base, admin, MODEL, 2); // an image and a deployment artifact for the previews
     editor = await createKey(base, admin, 'e2e-editor', 'editor');
     viewer = await createKey(base, admin, 'e2e-viewer', 'viewer');
     browser = await launchBrowser();
@@ -151,6 +152,13 @@ describe.skipIf(skip !== null)('dashboard in Chromium, server mode (auth on, see
     // A table artifact previews its first rows; sizes and hashes are shown.
     await page.locator('[data-artifact="iris_train"] .preview-table table tbody tr').first().waitFor();
     expect(await page.locator('[data-artifact="iris_train"]').textContent()).toMatch(/sha256 [0-9a-f]{12}/);
+    // JSON pretty-printed (a deployment artifact), and an image fetched with the key and shown inline.
+    await page.locator('[data-group="deployment"] [data-artifact="serving_config"] .preview-json', { hasText: '"replicas": 2' }).waitFor();
+    const image = page.locator('[data-group="data"] [data-artifact="confusion_matrix"] img.preview-img');
+    await image.waitFor();
+    await expect.poll(() => image.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+    // The runs that produced and consumed the version.
+    await page.locator('[data-testid="version-runs"] tr', { hasText: 'iris_inference' }).filter({ hasText: 'consumed' }).waitFor();
     await page.locator('[data-testid="version-runs"]', { hasText: 'iris_training' }).waitFor();
     await shot(page, 'version');
 

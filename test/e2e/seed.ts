@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { Client, Model, saveArtifact } from '../../src/index.js';
 import { REPO } from './build.js';
 
 /** Calls the REST API with a key (or none); throws on a non-2xx answer with its body. */
@@ -73,4 +74,31 @@ export function bulkInsertVersions(dbFile: string, model: string, count: number)
     db.close();
   }
   return { sec: (performance.now() - t0) / 1000 };
+}
+
+/** A small SVG picture (a confusion-matrix heat map), so that an image artifact is previewed. */
+export function confusionMatrixSvg(): Buffer {
+  const m = [
+    [15, 0, 0],
+    [0, 14, 1],
+    [0, 0, 15],
+  ];
+  const cells = m
+    .flatMap((row, i) =>
+      row.map((v, j) => `<rect x="${40 + j * 40}" y="${10 + i * 40}" width="40" height="40" fill="rgb(37,99,235)" fill-opacity="${(0.08 + v / 16).toFixed(2)}"/><text x="${60 + j * 40}" y="${35 + i * 40}" text-anchor="middle" font-size="14" font-family="sans-serif">${v}</text>`),
+    )
+    .join('');
+  return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="170" height="140" viewBox="0 0 170 140">${cells}</svg>`);
+}
+
+/** Saves an image (data) and a deployment config onto `version` of `model`, through the SDK and the server. */
+export async function saveExtraArtifacts(url: string, apiKey: string, model: string, version: number): Promise<void> {
+  const client = new Client({ url, apiKey });
+  try {
+    const target = new Model({ name: model, version, client });
+    await saveArtifact('confusion_matrix', confusionMatrixSvg(), { model: target, client });
+    await saveArtifact('serving_config', { replicas: 2, endpoint: '/predict', resources: { cpu: '500m', memory: '256Mi' } }, { model: target, client, isDeploymentArtifact: true });
+  } finally {
+    await client.close();
+  }
 }

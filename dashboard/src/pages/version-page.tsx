@@ -1,7 +1,7 @@
 /** One version: stage and controls, tags, metadata cards, artifacts by type with previews, runs, lineage graph. */
 import { lazy, Suspense, useState } from 'react';
 import { apiUrl, seg } from '../api/client';
-import type { ArtifactVersion, ModelVersion, Page, PipelineRun } from '../api/types';
+import type { ArtifactVersion, ModelVersion, Page } from '../api/types';
 import { useApi } from '../api/use-api';
 import { ArtifactCard } from '../components/artifact-card';
 import { MetadataCards } from '../components/metadata-cards';
@@ -10,6 +10,7 @@ import { Card, ErrorBox, Fields, Loading, StageBadge, Status, Tags } from '../co
 import { formatDate, formatDuration } from '../format';
 import { useModelEvents } from '../live/use-live';
 import { Link, navigate, paths } from '../router';
+import { useRunRelations, type LinkedRun } from './run-relations';
 
 const LineageGraph = lazy(() => import('../graphs/lineage-graph').then((m) => ({ default: m.LineageGraph })));
 
@@ -20,21 +21,14 @@ const GROUPS: Array<{ title: string; types: string[] }> = [
   { title: 'Other artifacts', types: ['statistics', 'schema', 'analysis'] },
 ];
 
-type RunWithRelations = PipelineRun & { relations?: Array<'producer' | 'consumer'> };
-
-function relationOf(run: RunWithRelations, version: ModelVersion, artifacts: ArtifactVersion[]): string {
-  if (run.relations && run.relations.length > 0) return run.relations.map((r) => (r === 'producer' ? 'produced' : 'consumed')).join(' + ');
-  if (artifacts.some((a) => a.producerRunId === run.id) || run.modelVersionId === version.id) return 'produced';
-  return 'linked';
-}
-
 /** The page of one model version (`version` is a number, name or stage selector). */
 export function VersionPage({ name, version }: { name: string; version: string }) {
   const mv = useApi<ModelVersion>(apiUrl(`/models/${seg(name)}/versions/${seg(version)}`));
   const id = mv.data?.id ?? null;
   const artifacts = useApi<Page<ArtifactVersion>>(id ? apiUrl(`/model_versions/${seg(id)}/artifacts`, { size: 1000 }) : null);
-  const runs = useApi<Page<RunWithRelations>>(id ? apiUrl(`/model_versions/${seg(id)}/runs`, { size: 100 }) : null);
+  const runs = useApi<Page<LinkedRun>>(id ? apiUrl(`/model_versions/${seg(id)}/runs`, { size: 100 }) : null);
   const [showLineage, setShowLineage] = useState(false);
+  const relations = useRunRelations(mv.data, runs.data?.items, artifacts.data?.items);
 
   useModelEvents(name, () => mv.reload());
 
@@ -106,7 +100,7 @@ export function VersionPage({ name, version }: { name: string; version: string }
                       <tr key={r.id} className="clickable" onClick={() => navigate(paths.run(r.id))}>
                         <td><Link to={paths.run(r.id)} className="strong">{r.pipelineName}</Link></td>
                         <td className="muted">{r.name}</td>
-                        <td>{relationOf(r, v, items)}</td>
+                        <td>{relations.get(r.id) ?? '…'}</td>
                         <td><Status status={r.status} /></td>
                         <td>{formatDate(r.startedAt)}</td>
                         <td className="num">{formatDuration(r.startedAt, r.endedAt)}</td>
