@@ -5,8 +5,10 @@
  * SQLite, the metadata queries also on PostgreSQL (skipped when it is not installed).
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { serve } from '@hono/node-server';
 import { tableFromArrays } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeValue } from '../../src/artifacts/value-codec.js';
@@ -15,6 +17,7 @@ import { HttpBackend } from '../../src/backend/http-backend.js';
 import type { ArtifactType } from '../../src/domain/artifact-type.js';
 import { createApp } from '../../src/server/app.js';
 import { ApiKeyService } from '../../src/server/auth/api-key-service.js';
+import { LiveEvents } from '../../src/server/routes/events.js';
 import { startServer } from '../../src/server/start-server.js';
 import { startPostgres } from '../support/postgres.js';
 
@@ -389,6 +392,37 @@ describe('dashboard files at /', () => {
 });
 
 // ── live events through a real server ───────────────────────────────────────────────────────────
+
+describe('live event feed', () => {
+  it('polls only while someone listens and forgets a client that went away', async () => {
+    const home = await mkdtemp(path.join(os.tmpdir(), 'mp-dashboard-feed-'));
+    const backend = await EmbeddedBackend.open({ database: `sqlite://${path.join(home, 'db.sqlite')}`, artifacts: path.join(home, 'artifacts') });
+    const events = new LiveEvents(backend, { pollMs: 50 });
+    const app = createApp({ backend, auth: null, events });
+    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+    await new Promise((r) => server.once('listening', r));
+    const { port } = server.address() as AddressInfo;
+    try {
+      expect(events.active).toBe(false);
+      const abort = new AbortController();
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/events`, { signal: abort.signal });
+      const reader = res.body!.getReader();
+      await reader.read();
+      expect(events.listeners).toBe(1);
+      expect(events.active).toBe(true);
+      abort.abort();
+      await reader.read().catch(() => undefined);
+      for (let i = 0; i < 100 && events.listeners > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(events.listeners).toBe(0);
+      expect(events.active).toBe(false);
+    } finally {
+      events.close();
+      await new Promise((r) => server.close(r));
+      await backend.close();
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('GET /events on a running server', () => {
   let home: string;
