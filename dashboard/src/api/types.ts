@@ -10,8 +10,8 @@ import type {
   PipelineRun as DomainPipelineRun,
   StageTransition as DomainStageTransition,
   StepRun as DomainStepRun,
-} from '../../../src/domain/entities';
-import type { Stage } from '../../../src/domain/stages';
+} from '../../../src/domain/entities.js';
+import type { Stage } from '../../../src/domain/stages.js';
 
 export type { Page, Stage };
 

@@ -1,5 +1,5 @@
 /** Which stage changes a role may make from the dashboard (mirrors the server's role policy). */
-import type { Role, Stage } from '../api/types';
+import type { Role, Stage } from '../api/types.js';
 
 /** Every stage a version can be set to. */
 export const STAGES: readonly Stage[] = ['staging', 'production', 'archived', 'none'];

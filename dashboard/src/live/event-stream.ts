@@ -3,44 +3,12 @@
  * the API key can be sent, and reconnects when the stream drops.
  */
 import { apiUrl, authHeaders } from '../api/client';
+import { parseEvents, type ServerEvent } from './parse-events';
 
-/** One server-sent event. */
-export interface ServerEvent {
-  event: string;
-  data: unknown;
-}
+export type { ServerEvent };
 
 type Listener = (e: ServerEvent) => void;
 type StatusListener = (connected: boolean) => void;
-
-/** Splits an SSE text buffer into complete events; returns them and the unfinished rest. */
-export function parseEvents(buffer: string): { events: ServerEvent[]; rest: string } {
-  const events: ServerEvent[] = [];
-  const blocks = buffer.replace(/\r\n?/g, '\n').split('\n\n');
-  const rest = blocks.pop() ?? '';
-  for (const block of blocks) {
-    let event = 'message';
-    const data: string[] = [];
-    for (const line of block.split('\n')) {
-      if (line === '' || line.startsWith(':')) continue;
-      const colon = line.indexOf(':');
-      const field = colon < 0 ? line : line.slice(0, colon);
-      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-      if (field === 'event') event = value;
-      else if (field === 'data') data.push(value);
-    }
-    if (data.length === 0) continue;
-    const text = data.join('\n');
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // keep the text
-    }
-    events.push({ event, data: parsed });
-  }
-  return { events, rest };
-}
 
 /** The one event stream of the app: connect once, fan out to listeners. */
 export class EventStream {
