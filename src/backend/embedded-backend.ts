@@ -3,7 +3,7 @@ import { openArtifactStore } from '../artifacts/open-artifact-store.js';
 import type { S3ConnectionOptions } from '../artifacts/s3-artifact-store.js';
 import { parseArtifactType } from '../domain/artifact-type.js';
 import { parseDurability, type Durability } from '../domain/durability.js';
-import type { ArtifactVersion, Model, ModelVersion, Page, PipelineRun, RunStatus, StageHolding, StageTransition, StepRun } from '../domain/entities.js';
+import type { ArtifactVersion, Model, ModelVersion, Page, PipelineRun, RunRelation, RunStatus, StageHolding, StageTransition, StepRun } from '../domain/entities.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { parseFilter, parseSort, type FilterClause } from '../domain/filter.js';
 import { parseMetadataPathSegments, parseMetadataSort, type LineageGraph, type MetadataKeyInfo, type MetricSeries } from '../domain/insights.js';
@@ -53,6 +53,7 @@ import {
   toPipelineRuns,
   toVersions,
   resolveMetadataPath,
+  readRunRelations,
   listMetadataKeys,
   metricSeries,
   versionLineage,
@@ -606,6 +607,19 @@ export class EmbeddedBackend implements Backend {
     const row = await findVersionById(this.db, String(modelVersionId));
     if (!row) throw new NotFoundError(`Model version "${modelVersionId}" not found.`, { modelVersionId });
     return versionLineage(this.db, row);
+  }
+
+  /**
+   * How each run relates to a model version: its `producer`/`consumer` links, or `producer` for an
+   * unlinked run that was configured with this version (it created or wrote into it without outputs).
+   */
+  async getRunRelations(modelVersionId: string, runs: readonly PipelineRun[]): Promise<Map<string, RunRelation[]>> {
+    const relations = await readRunRelations(this.db, String(modelVersionId), runs.map((r) => r.id));
+    for (const run of runs) {
+      const found = relations.get(run.id)!;
+      if (found.length === 0 && run.modelVersionId === modelVersionId) found.push('producer');
+    }
+    return relations;
   }
 
   /** Stage transitions of every model after history position `afterSeq`, oldest first (the live feed). */

@@ -83,3 +83,19 @@ export async function linkRun(trx: Executor, modelVersionId: string, runId: stri
     .onConflict((oc) => oc.columns(['model_version_id', 'pipeline_run_id', 'relation']).doNothing())
     .execute();
 }
+
+/** How each of `runIds` relates to a model version (`producer`, `consumer`, or both), from its links. */
+export async function readRunRelations(db: Executor, modelVersionId: string, runIds: readonly string[]): Promise<Map<string, RunRelation[]>> {
+  const out = new Map<string, RunRelation[]>(runIds.map((id) => [id, []]));
+  for (let i = 0; i < runIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('model_version_runs')
+      .select(['pipeline_run_id', 'relation'])
+      .where('model_version_id', '=', modelVersionId)
+      .where('pipeline_run_id', 'in', runIds.slice(i, i + 500))
+      .orderBy('relation', 'desc')
+      .execute();
+    for (const r of rows) out.get(r.pipeline_run_id)?.push(r.relation as RunRelation);
+  }
+  return out;
+}

@@ -297,9 +297,21 @@ describe('dashboard reads on SQLite', () => {
     expect(edges).toHaveLength(9);
     expect(r.json.truncated).toBe(false);
 
+    // The version's runs say how they relate to it; an unlinked run configured with the version counts as its producer.
+    const quiet = await b.createPipelineRun({ pipelineName: 'metadata-only', modelVersionId: mv.id });
+    await b.linkRunToModelVersion(mv.id, quiet.id, 'consumer');
+    await b.linkRunToModelVersion(mv.id, quiet.id, 'producer');
+    const runs = await get(h, `/api/v1/model_versions/${mv.id}/runs`);
+    expect(runs.status).toBe(200);
+    const relations = Object.fromEntries(runs.json.items.map((r: { pipelineName: string; relations: string[] }) => [r.pipelineName, r.relations]));
+    expect(relations).toEqual({ training: ['producer'], inference: ['consumer'], 'metadata-only': ['producer', 'consumer'] });
+    const unlinked = await b.createModelVersion({ model: 'lineage' });
+    const created = await b.createPipelineRun({ pipelineName: 'empty-training', modelVersionId: unlinked.id });
+    expect((await get(h, `/api/v1/model_versions/${unlinked.id}/runs`)).json.items).toEqual([expect.objectContaining({ id: created.id, relations: ['producer'] })]);
+
     const bare = await b.createModelVersion({ model: 'lineage' });
     expect((await get(h, `/api/v1/model_versions/${bare.id}/lineage`)).json).toEqual({
-      nodes: [{ id: `version:${bare.id}`, kind: 'model_version', label: 'lineage v2', status: 'none', refId: bare.id }],
+      nodes: [{ id: `version:${bare.id}`, kind: 'model_version', label: 'lineage v3', status: 'none', refId: bare.id }],
       edges: [],
       truncated: false,
     });

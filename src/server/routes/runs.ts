@@ -4,7 +4,7 @@ import type { RunStatus } from '../../domain/entities.js';
 import { parsePageRequest } from '../../domain/pagination.js';
 import { noContent, requireAction, send, type ServerApp } from '../context.js';
 import { PageQuery, errors, jsonBody, jsonResponse, segment } from '../schemas/common.js';
-import { CreatePipelineRunBody, LinkRunBody, ListPipelineRunsQuery, PipelineRunPage, PipelineRunSchema, RunIdParam, UpdatePipelineRunBody } from '../schemas/runs.js';
+import { CreatePipelineRunBody, LinkRunBody, LinkedRunPage, ListPipelineRunsQuery, PipelineRunPage, PipelineRunSchema, RunIdParam, UpdatePipelineRunBody } from '../schemas/runs.js';
 import { StepRunPage } from '../schemas/step-runs.js';
 
 const tags = ['runs'];
@@ -70,16 +70,19 @@ export function registerRunRoutes(app: ServerApp): void {
       method: 'get',
       path: '/model_versions/{id}/runs',
       tags: ['model_versions'],
-      summary: 'Pipeline runs linked to a model version',
+      summary: 'Pipeline runs linked to a model version, each with `relations`: producer and/or consumer',
       request: { params: z.object({ id: segment('id', 'Model version id') }), query: ListPipelineRunsQuery.omit({ modelVersionId: true }) },
-      responses: { 200: jsonResponse(PipelineRunPage, 'One page of runs'), ...errors(404) },
+      responses: { 200: jsonResponse(LinkedRunPage, 'One page of runs'), ...errors(404) },
     }),
     async (c) => {
       requireAction(c, 'read');
       const backend = c.get('backend');
       const mv = await backend.getModelVersionById(decodeSegment(c.req.valid('param').id));
       const { status, ...q } = c.req.valid('query');
-      return send(c, await backend.listPipelineRuns({ ...q, modelVersionId: mv.id, ...(status === undefined ? {} : { status: status as RunStatus }) }));
+      const page = await backend.listPipelineRuns({ ...q, modelVersionId: mv.id, ...(status === undefined ? {} : { status: status as RunStatus }) });
+      // The dashboard shows whether each run produced into the version or consumed from it.
+      const relations = await backend.getRunRelations(mv.id, page.items);
+      return send(c, { ...page, items: page.items.map((run) => ({ ...run, relations: relations.get(run.id) ?? [] })) });
     },
   );
   app.openapi(

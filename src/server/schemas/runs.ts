@@ -18,6 +18,13 @@ export const PipelineRunSchema = z
 
 export const PipelineRunPage = pageOf(PipelineRunSchema, 'PipelineRunPage');
 
+/** A run as listed for one model version: how it relates to that version. */
+export const LinkedRunSchema = PipelineRunSchema.extend({
+  relations: z.array(z.enum(['producer', 'consumer'])).openapi({ description: 'producer: it produced into the version; consumer: it read from it' }),
+}).openapi('LinkedPipelineRun');
+
+export const LinkedRunPage = pageOf(LinkedRunSchema, 'LinkedPipelineRunPage');
+
 export const CreatePipelineRunBody = z
   .strictObject({
     id: z.string().optional(),
