@@ -33,6 +33,11 @@ function Plot({ model, data }: { model: string; data: MetricSeries }) {
   const box = useRef<HTMLDivElement>(null);
   const xs = useMemo(() => data.points.map((p) => p.number), [data]);
   const ys = useMemo(() => data.points.map((p) => p.value), [data]);
+  // Stage holders as their own point series (null elsewhere), so they stand out on the line.
+  const held = useMemo(
+    () => (['production', 'staging'] as const).map((stage) => data.points.map((p) => (p.stage === stage ? p.value : null))),
+    [data],
+  );
   const production = data.points.find((p) => p.stage === 'production');
   const best = data.points.reduce((a, b) => (b.value > a.value ? b : a), data.points[0]!);
 
@@ -47,7 +52,7 @@ function Plot({ model, data }: { model: string; data: MetricSeries }) {
       legend: { show: true },
       cursor: { points: { size: 8 } },
       axes: [
-        { label: 'version', stroke: '#555', grid: { stroke: '#eee' }, values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? `v${v}` : '')) },
+        { label: 'version', stroke: '#555', grid: { stroke: '#eee' }, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000], values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? `v${v}` : '')) },
         { stroke: '#555', grid: { stroke: '#eee' }, size: 60 },
       ],
       series: [
@@ -59,9 +64,11 @@ function Plot({ model, data }: { model: string; data: MetricSeries }) {
           points: { show: data.points.length <= 500, size: 6, fill: '#2563eb' },
           value: (_u, v) => (v === null ? '—' : formatValue(v)),
         },
+        { label: 'production', stroke: '#15803d', width: 0, points: { show: true, size: 11, fill: '#15803d', stroke: '#fff', width: 2 }, value: (_u, v) => (v === null ? '—' : formatValue(v)) },
+        { label: 'staging', stroke: '#b45309', width: 0, points: { show: true, size: 11, fill: '#f59e0b', stroke: '#fff', width: 2 }, value: (_u, v) => (v === null ? '—' : formatValue(v)) },
       ],
     };
-    const plot = new uPlot(opts, [xs, ys], el);
+    const plot = new uPlot(opts, [xs, ys, held[0]!, held[1]!], el);
     const onClick = () => {
       const idx = plot.cursor.idx;
       if (idx !== null && idx !== undefined && xs[idx] !== undefined) navigate(paths.version(model, xs[idx]));
@@ -74,7 +81,7 @@ function Plot({ model, data }: { model: string; data: MetricSeries }) {
       plot.over.removeEventListener('click', onClick);
       plot.destroy();
     };
-  }, [xs, ys, data.key, data.points.length, model]);
+  }, [xs, ys, held, data.key, data.points.length, model]);
 
   return (
     <div data-testid="metric-chart">

@@ -74,7 +74,7 @@ function StageDialog({ version, target, onClose, onDone }: { version: ModelVersi
     }
   };
   return (
-    <div className="modal-backdrop" onClick={onClose}>
+    <div className="modal-backdrop" onClick={onClose} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <form className="modal card" role="dialog" aria-label={LABEL[target]} onSubmit={(e) => void submit(e)} onClick={(e) => e.stopPropagation()}>
         <h2>
           v{version.number}: <StageBadge stage={version.stage} /> → <StageBadge stage={target} />
