@@ -1,80 +1,53 @@
 /**
  * Makes sure the build the browser suite needs is there and fresh: `dist/` (the package root the iris
- * example imports, and the CLI) and `dist/dashboard/` (what the server serves at `/`). Rebuilds with
- * `npm run build` when either is missing or older than its sources — one builder at a time, sharing the
- * CLI suite's lock.
+ * example imports) through the CLI suite's `ensureBuilt` (`npm run build`, which also builds the
+ * dashboard), and `dist/dashboard/` (what the server serves at `/`), rebuilt alone when only the
+ * dashboard's sources changed. The dashboard is built into a temporary folder and renamed into place, so
+ * a concurrent builder or reader never sees half a build.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ensureBuilt, REPO } from '../cli/helpers.js';
 
-/** The repository root. */
-export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export { REPO };
+
 /** The built dashboard folder. */
 export const DASHBOARD_DIST = path.join(REPO, 'dist', 'dashboard');
-const LOCK = path.join(REPO, 'dist', '.cli-test-build.lock');
 
-function newest(target: string, accept: (name: string) => boolean): number {
+function newest(target: string): number {
   const st = statSync(target, { throwIfNoEntry: false });
   if (!st) return 0;
-  if (!st.isDirectory()) return accept(target) ? st.mtimeMs : 0;
+  if (!st.isDirectory()) return /\.(ts|tsx|css|html|json)$/.test(target) && !/\.test\.tsx?$/.test(target) ? st.mtimeMs : 0;
   let max = 0;
-  for (const entry of readdirSync(target, { withFileTypes: true })) {
-    if (entry.name === 'node_modules') continue;
-    max = Math.max(max, newest(path.join(target, entry.name), accept));
-  }
+  for (const entry of readdirSync(target)) if (entry !== 'node_modules') max = Math.max(max, newest(path.join(target, entry)));
   return max;
 }
 
-const mtime = (file: string) => statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-const sourceFile = (f: string) => /\.(ts|tsx|css|html|json)$/.test(f) && !/\.test\.tsx?$/.test(f);
-
-/** What is out of date: the package build (`dist/index.js` vs src/), the dashboard, or nothing. */
-export function staleParts(): { packageBuild: boolean; dashboard: boolean } {
-  const pkg = mtime(path.join(REPO, 'package.json'));
-  const packageBuild = mtime(path.join(REPO, 'dist', 'index.js')) < Math.max(newest(path.join(REPO, 'src'), sourceFile), pkg) ||
-    mtime(path.join(REPO, 'dist', 'cli', 'main.js')) < newest(path.join(REPO, 'src'), sourceFile);
-  const dashboardSources = Math.max(newest(path.join(REPO, 'dashboard'), sourceFile), newest(path.join(REPO, 'src', 'domain'), sourceFile));
-  const dashboard = mtime(path.join(DASHBOARD_DIST, 'index.html')) < dashboardSources;
-  return { packageBuild, dashboard };
+/** Whether dist/dashboard is missing or older than dashboard/ or the domain types it imports. */
+export function dashboardStale(): boolean {
+  const built = statSync(path.join(DASHBOARD_DIST, 'index.html'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  return built < Math.max(newest(path.join(REPO, 'dashboard')), newest(path.join(REPO, 'src', 'domain')));
 }
 
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-function run(script: string): void {
+/** Builds what is stale: the package (with the dashboard) when src/ changed, else the dashboard alone. */
+export function ensureDashboardBuilt(): void {
+  ensureBuilt();
+  if (!dashboardStale()) return;
+  const tmp = path.join(REPO, 'dist', `.dashboard-build-${process.pid}`);
   try {
-    execFileSync('npm', ['run', script], { cwd: REPO, stdio: 'pipe' });
+    execFileSync('npx', ['vite', 'build', '--outDir', tmp, '--emptyOutDir', '--logLevel', 'warn'], { cwd: path.join(REPO, 'dashboard'), stdio: 'pipe' });
   } catch (error) {
     const e = error as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(`npm run ${script} failed:\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`);
+    rmSync(tmp, { recursive: true, force: true });
+    throw new Error(`building the dashboard failed:\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`);
   }
-}
-
-/** Builds what is stale (the whole package with `npm run build`, or only the dashboard). */
-export function ensureDashboardBuilt(): void {
-  const first = staleParts();
-  if (!first.packageBuild && !first.dashboard) return;
-  mkdirSync(path.dirname(LOCK), { recursive: true });
-  const deadline = Date.now() + 300_000;
-  for (;;) {
-    try {
-      mkdirSync(LOCK);
-      break;
-    } catch {
-      const lock = statSync(LOCK, { throwIfNoEntry: false });
-      if (lock && Date.now() - lock.mtimeMs > 300_000) rmSync(LOCK, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`waited 5 minutes for ${LOCK}`);
-      sleep(200);
-    }
-  }
+  rmSync(DASHBOARD_DIST, { recursive: true, force: true });
   try {
-    const now = staleParts();
-    if (now.packageBuild) run('build');
-    else if (now.dashboard) run('build:dashboard');
-  } finally {
-    rmSync(LOCK, { recursive: true, force: true });
+    renameSync(tmp, DASHBOARD_DIST);
+  } catch (error) {
+    // Another builder renamed its (equally fresh) build into place first.
+    rmSync(tmp, { recursive: true, force: true });
+    if (dashboardStale()) throw error;
   }
 }
