@@ -248,6 +248,13 @@ describe('dashboard reads on SQLite', () => {
     const floats = await saveArtifact(h.backend, 'weights', Float32Array.from([1, 2, 3]));
     expect(await preview(floats.id)).toEqual({ kind: 'binary', size: 12, dataType: 'Float32Array', materializer: 'typed-array' });
 
+    // Bytes that do not load with their materializer are described, not a 4xx/5xx.
+    const garbage = await writeValue(Buffer.from('not json {'), await h.backend.openBlobWriter());
+    const badJson = await h.backend.createArtifactVersion({ name: 'bad-json', contentHash: garbage.blob.contentHash, materializer: 'json', dataType: 'json' });
+    expect(await preview(badJson.id)).toEqual({ kind: 'text', text: 'not json {', truncated: false });
+    const badTable = await h.backend.createArtifactVersion({ name: 'bad-table', contentHash: garbage.blob.contentHash, materializer: 'table', dataType: 'records' });
+    expect(await preview(badTable.id)).toEqual({ kind: 'binary', size: 10, dataType: 'records', materializer: 'table' });
+
     expect((await get(h, '/api/v1/artifact_versions/00000000-0000-4000-8000-000000000000/preview')).status).toBe(404);
     expect((await get(h, `/api/v1/artifact_versions/${json.id}/preview`, false)).status).toBe(401);
   });

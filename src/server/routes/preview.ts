@@ -82,16 +82,31 @@ async function textPreview(reader: BlobReader): Promise<ArtifactPreview | null> 
   return text === null ? null : { kind: 'text', text, truncated: reader.size > head.length };
 }
 
+/**
+ * The stored value, or undefined when its bytes do not load (damaged or foreign data): a preview
+ * then describes the bytes instead of failing (a JSON SyntaxError would otherwise read as a bad request).
+ */
+async function loadOrUndefined(reader: BlobReader, av: ArtifactVersion): Promise<unknown> {
+  try {
+    return await readValue(reader, av.materializer, av.dataType);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Builds the preview of one artifact version from its stored bytes. */
 export async function previewArtifact(av: ArtifactVersion, reader: BlobReader): Promise<ArtifactPreview> {
   const binary: ArtifactPreview = { kind: 'binary', size: av.size, dataType: av.dataType, materializer: av.materializer };
   if (av.materializer === 'json') {
-    if (reader.size <= MAX_JSON_BYTES) return { kind: 'json', value: await readValue(reader, av.materializer, av.dataType), truncated: false };
+    if (reader.size <= MAX_JSON_BYTES) {
+      const value = await loadOrUndefined(reader, av);
+      if (value !== undefined) return { kind: 'json', value, truncated: false };
+    }
     return (await textPreview(reader)) ?? binary;
   }
   if (av.materializer === 'table') {
     if (reader.size > MAX_TABLE_BYTES) return binary;
-    return tablePreview(await readValue(reader, av.materializer, av.dataType)) ?? binary;
+    return tablePreview(await loadOrUndefined(reader, av)) ?? binary;
   }
   if (!NOT_IMAGES.has(av.materializer)) {
     const mediaType = detectImageType(await readBlobHead(reader, SNIFF_BYTES));
