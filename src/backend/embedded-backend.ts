@@ -54,6 +54,8 @@ import {
   toVersions,
   resolveMetadataPath,
   readRunRelations,
+  listVersionsCreatedSince,
+  type CreatedVersion,
   listMetadataKeys,
   metricSeries,
   versionLineage,
@@ -625,6 +627,11 @@ export class EmbeddedBackend implements Backend {
   /** Stage transitions of every model after history position `afterSeq`, oldest first (the live feed). */
   listStageTransitionsAfter(afterSeq: number, limit: number): Promise<FeedTransition[]> {
     return listTransitionsAfter(this.db, afterSeq, limit);
+  }
+
+  /** Versions of every model created at or after `since` (the live feed; newest `limit`, oldest first). */
+  listVersionsCreatedSince(since: Date, limit: number): Promise<CreatedVersion[]> {
+    return listVersionsCreatedSince(this.db, since.toISOString(), limit);
   }
 
   /** The newest position in the stage history (0 when empty). */

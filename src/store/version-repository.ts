@@ -266,3 +266,44 @@ export async function deleteVersionRow(trx: Executor, row: VersionRow): Promise<
   await deleteMetadata(trx, 'model_version', [row.id]);
   await trx.deleteFrom('model_versions').where('id', '=', row.id).execute();
 }
+
+/** A version as the live event feed announces it. */
+export interface CreatedVersion {
+  modelId: string;
+  modelName: string;
+  versionId: string;
+  number: number;
+  name: string;
+  createdAt: string;
+}
+
+/**
+ * The newest versions (at most `limit`, returned oldest first) of every model created at or after
+ * `since` (ISO time). Every version creation bumps its model's `updated_at`, so only models changed
+ * since then are searched — a scan of the small models table plus one `model_versions_created` range
+ * per changed model — instead of all versions of all models.
+ */
+export async function listVersionsCreatedSince(db: Executor, since: string, limit: number): Promise<CreatedVersion[]> {
+  // Two statements on purpose: as one join, both SQLite and PostgreSQL chose to scan every version.
+  const models = await db.selectFrom('models').select(['id', 'name']).where('updated_at', '>=', since).execute();
+  if (models.length === 0) return [];
+  const names = new Map(models.map((m) => [m.id, m.name]));
+  const rows: Array<{ model_id: string; id: string; number: number; name: string; created_at: string }> = [];
+  for (let i = 0; i < models.length; i += 500) {
+    rows.push(
+      ...(await db
+        .selectFrom('model_versions')
+        .select(['model_id', 'id', 'number', 'name', 'created_at'])
+        .where('model_id', 'in', models.slice(i, i + 500).map((m) => m.id))
+        .where('created_at', '>=', since)
+        .orderBy('created_at', 'desc')
+        .limit(limit)
+        .execute()),
+    );
+  }
+  return rows
+    .sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : Number(b.number) - Number(a.number)))
+    .slice(0, limit)
+    .reverse()
+    .map((r) => ({ modelId: r.model_id, modelName: names.get(r.model_id)!, versionId: r.id, number: Number(r.number), name: r.name, createdAt: r.created_at }));
+}

@@ -491,6 +491,12 @@ describe('GET /events on a running server', () => {
       expect(data.modelName).toBe('live');
       expect(data.transition).toMatchObject({ modelVersionId: v.id, fromStage: 'none', toStage: 'staging', actor: 'other-process', reason: 'looks good' });
       expect(typeof data.transition.createdAt).toBe('string');
+      // New versions are announced too.
+      await other.createModelVersion({ model: 'live', name: 'fresh' });
+      const created = await readUntil(reader, (t) => /event: version_created\ndata: .*\n\n/.test(t), event.text);
+      const announced = JSON.parse(/event: version_created\ndata: (.*)\n/.exec(created.text)![1]!) as Record<string, unknown>;
+      expect(announced).toEqual({ modelId: data.modelId, modelName: 'live', versionId: expect.any(String), number: 2, name: 'fresh' });
+      expect(created.text.match(/event: version_created/g)).toHaveLength(1);
       // The wire client also sees the stage holders.
       const http = new HttpBackend({ url: server.url, apiKey: server.adminKey! });
       expect((await http.getModel('live')).stagingVersion).toEqual({ id: v.id, number: 1, name: '1' });

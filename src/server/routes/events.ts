@@ -26,13 +26,20 @@ interface Subscriber {
 const LOOKBACK = 100;
 /** New transitions sent per poll at most; the rest come with the next poll. */
 const BATCH = 500;
+/**
+ * New versions are looked for in this trailing window of creation times: a version's `created_at` is
+ * taken when its transaction starts, and the transaction (maybe in another process, with its own
+ * clock) commits a little later. Versions already announced are remembered for twice as long.
+ */
+const VERSION_WINDOW_MS = 10_000;
 /** A client that stopped reading is dropped once this many chunks wait for it. */
 const MAX_QUEUED_CHUNKS = 1000;
 
 /**
  * The live event feed of a server: while at least one client listens, it polls the store's stage
- * history for positions it has not sent yet (so changes by any process on the same database appear)
- * and sends each as an SSE `stage_change` event to every listener. `close()` ends every stream.
+ * history for positions it has not sent yet, and for versions created since (so changes by any process
+ * on the same database appear), and sends them as SSE `stage_change` and `version_created` events to
+ * every listener. `close()` ends every stream.
  */
 export class LiveEvents {
   private readonly backend: EmbeddedBackend;
@@ -48,6 +55,10 @@ export class LiveEvents {
   private floor: number | undefined;
   private high = 0;
   private readonly sent = new Set<number>();
+  /** When polling started (this process's clock): versions created before are not announced. */
+  private startedAt = 0;
+  /** Announced version ids → when they were announced. */
+  private readonly announced = new Map<string, number>();
   private polling = false;
   private closed = false;
 
@@ -97,6 +108,8 @@ export class LiveEvents {
     const generation = ++this.generation;
     this.floor = undefined;
     this.sent.clear();
+    this.announced.clear();
+    this.startedAt = Date.now();
     this.pollTimer = setInterval(() => void this.poll(generation), this.pollMs);
     this.pingTimer = setInterval(() => this.broadcast(': ping\n\n'), this.pingMs);
     // The starting position is read first; polls before it is known do nothing.
@@ -133,12 +146,27 @@ export class LiveEvents {
         this.broadcast(`id: ${transition.id}\nevent: stage_change\ndata: ${data}\n\n`);
       }
       for (const seq of this.sent) if (seq <= this.high - LOOKBACK) this.sent.delete(seq);
+      await this.pollVersions(generation);
     } catch (err) {
       // A closed store during shutdown, or a passing database error: the next poll tries again.
       if (generation === this.generation) this.log(`live events: poll failed: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
       this.polling = false;
     }
+  }
+
+  private async pollVersions(generation: number): Promise<void> {
+    const now = Date.now();
+    const since = new Date(Math.max(this.startedAt, now - VERSION_WINDOW_MS));
+    const created = await this.backend.listVersionsCreatedSince(since, BATCH);
+    if (generation !== this.generation) return;
+    for (const v of created) {
+      if (this.announced.has(v.versionId)) continue;
+      this.announced.set(v.versionId, now);
+      const data = JSON.stringify({ modelId: v.modelId, modelName: v.modelName, versionId: v.versionId, number: v.number, name: v.name });
+      this.broadcast(`event: version_created\ndata: ${data}\n\n`);
+    }
+    for (const [id, at] of this.announced) if (at < now - 2 * VERSION_WINDOW_MS) this.announced.delete(id);
   }
 
   private broadcast(text: string): void {
@@ -155,7 +183,7 @@ export function registerEventRoutes(app: ServerApp, events: LiveEvents): void {
     path: '/events',
     tags: ['events'],
     summary:
-      'Live events as server-sent events: `event: stage_change` with data { modelId, modelName, transition }, and a `: ping` comment every 15 s. Stage changes made by any process on the same database appear within about a second.',
+      'Live events as server-sent events: `event: stage_change` with data { modelId, modelName, transition }, `event: version_created` with data { modelId, modelName, versionId, number, name }, and a `: ping` comment every 15 s. Changes made by any process on the same database appear within about a second.',
     responses: { 200: { description: 'An endless text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }, ...errors() },
   });
   app.get('/events', (c) => {
