@@ -287,6 +287,7 @@ describe.skipIf(skip !== null)('dashboard in Chromium, `modelplane up` mode (no 
     tmp = mkdtempSync(path.join(os.tmpdir(), 'modelplane-e2e-up-'));
     server = await startServer({ database: `sqlite://${path.join(tmp, 'modelplane.db')}`, artifactStore: path.join(tmp, 'artifacts'), auth: false, port: 0, closeGraceMs: 2000 });
     await api(server.url, null, 'POST', '/models', { name: 'big_model', license: 'MIT', description: 'Ten thousand versions', tags: ['bench'] });
+    for (let i = 0; i < 29; i++) await api(server.url, null, 'POST', '/models', { name: `small_${String(i).padStart(2, '0')}`, tags: i % 2 ? ['odd'] : [] });
     bulkInsertVersions(path.join(tmp, 'modelplane.db'), 'big_model', 10_000);
     const v9000 = await api<Version>(server.url, null, 'GET', '/models/big_model/versions/9000');
     await api(server.url, null, 'PATCH', `/model_versions/${v9000.id}`, { stage: 'production', reason: 'bench' });
@@ -313,6 +314,16 @@ describe.skipIf(skip !== null)('dashboard in Chromium, `modelplane up` mode (no 
     await page.locator('[data-testid="models-table"] tr[data-model="big_model"]').waitFor();
     expect(await page.locator('input[name="apiKey"]').count()).toBe(0);
     expect(await page.locator('[data-testid="who"]').textContent()).toContain('no auth');
+    // 30 models, 25 a page: the server pages them.
+    const rows = page.locator('[data-testid="models-table"] tbody tr[data-model]');
+    expect(await rows.count()).toBe(25);
+    expect(await page.locator('.pager').textContent()).toContain('Page 1 of 2 · 30 total');
+    await page.getByRole('button', { name: 'Next ›' }).click();
+    await page.waitForURL(/page=2/);
+    await expect.poll(() => rows.count()).toBe(5);
+    await page.fill('input[name="filter"]', 'tag=odd');
+    await page.press('input[name="filter"]', 'Enter');
+    await expect.poll(() => rows.count()).toBe(14);
     await page.goto(`${server.url}/models/big_model`);
     await page.locator('[data-testid="versions-table"] tbody tr[data-version="10000"]').waitFor();
     expect(await page.locator('[data-testid="versions-card"]').textContent()).toContain('10,000');

@@ -58,7 +58,7 @@ export function DagGraph({ nodes, edges, onSelect, height, selected }: { nodes: 
         nodes={flowNodes}
         edges={flowEdges}
         fitView
-        fitViewOptions={{ padding: 0.15 }}
+        fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
         minZoom={0.2}
         nodesDraggable={false}
         nodesConnectable={false}

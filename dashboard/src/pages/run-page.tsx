@@ -22,6 +22,12 @@ function stepEdges(steps: StepRun[]): Array<{ source: string; target: string; la
   return edges;
 }
 
+/** `3 lines`, `1 line` or an em dash. */
+function logLines(logs: string): string {
+  const n = logs.split('\n').filter(Boolean).length;
+  return n === 0 ? '—' : `${n} line${n === 1 ? '' : 's'}`;
+}
+
 /** The page of one run. */
 export function RunPage({ id }: { id: string }) {
   const run = useApi<PipelineRun>(apiUrl(`/runs/${seg(id)}`));
@@ -88,7 +94,7 @@ export function RunPage({ id }: { id: string }) {
                     <td className="num">{formatDuration(s.startedAt, s.endedAt)}</td>
                     <td className="small wrap">{Object.keys(s.inputs).join(', ') || '—'}</td>
                     <td className="small wrap">{Object.keys(s.outputs).join(', ') || '—'}</td>
-                    <td className="small">{s.logs ? `${s.logs.split('\n').filter(Boolean).length} lines` : '—'}</td>
+                    <td className="small">{logLines(s.logs)}</td>
                   </tr>
                 ))}
               </tbody>
