@@ -179,12 +179,12 @@ for (const dialect of dialects) {
   });
 }
 
-// ── SQLite: models, previews, lineage, content types ─────────────────────────────────────────────
+// ── models, previews, lineage, content types (both dialects) ─────────────────────────────────────
 
-describe('dashboard reads on SQLite', () => {
+for (const dialect of dialects) describe.skipIf(dialect.skip)(`dashboard reads on ${dialect.name}`, () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await openHarness((home) => `sqlite://${path.join(home, 'db.sqlite')}`);
+    h = await openHarness(dialect.database);
   });
   afterAll(() => closeHarness(h));
 
@@ -436,6 +436,7 @@ describe('live event feed', () => {
       expect(events.active).toBe(false);
     } finally {
       events.close();
+      (server as import('node:http').Server).closeAllConnections();
       await new Promise((r) => server.close(r));
       await backend.close();
       await rm(home, { recursive: true, force: true });
