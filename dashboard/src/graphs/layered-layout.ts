@@ -57,5 +57,16 @@ export function layeredLayout(ids: string[], edges: Array<[string, string]>, opt
     const offset = ((tallest - members.length) * dy) / 2;
     order.forEach(({ id }, i) => placed.set(id, { id, layer: l, x: l * dx, y: offset + i * dy }));
   }
+  // An edge that skips layers at one height would run behind the nodes it passes: move those down.
+  for (const [s, targets] of out) {
+    for (const t of targets) {
+      const a = placed.get(s)!;
+      const b = placed.get(t)!;
+      if (b.layer - a.layer < 2 || a.y !== b.y) continue;
+      for (const p of placed.values()) {
+        if (p.layer > a.layer && p.layer < b.layer && p.y >= a.y) p.y += dy;
+      }
+    }
+  }
   return placed;
 }

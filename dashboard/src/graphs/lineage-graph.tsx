@@ -7,6 +7,18 @@ import { ErrorBox, Loading } from '../components/ui';
 import { navigate, paths } from '../router';
 import { DagGraph, type DagNode } from './dag-graph';
 
+/**
+ * The edges to draw: data flow, plus run → step only for steps that read nothing inside the graph (a
+ * run's other steps are reached through their inputs; drawing every containment edge hides the flow).
+ */
+function flowEdges(lineage: Lineage): Array<{ source: string; target: string }> {
+  const kinds = new Map(lineage.nodes.map((n) => [n.id, n.kind]));
+  const fed = new Set(lineage.edges.filter((e) => kinds.get(e.source) !== 'run').map((e) => e.target));
+  return lineage.edges
+    .filter((e) => kinds.get(e.source) !== 'run' || kinds.get(e.target) !== 'step' || !fed.has(e.target))
+    .map(({ source, target }) => ({ source, target }));
+}
+
 /** Fetches `/model_versions/{id}/lineage` and draws it; clicking a run or step opens the run. */
 export function LineageGraph({ versionId, modelName }: { versionId: string; modelName: string }) {
   const lineage = useApi<Lineage>(apiUrl(`/model_versions/${seg(versionId)}/lineage`));
@@ -39,7 +51,7 @@ export function LineageGraph({ versionId, modelName }: { versionId: string; mode
     <div data-testid="lineage-graph">
       <DagGraph
         nodes={nodes}
-        edges={lineage.data.edges.map(({ source, target }) => ({ source, target }))}
+        edges={flowEdges(lineage.data)}
         onSelect={(id) => {
           const n = byId.get(id);
           const run = runOf(id);
