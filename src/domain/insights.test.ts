@@ -17,5 +17,9 @@ describe('parseMetadataSort', () => {
     expect(() => parseMetadataPathSegments('a..b')).toThrow(/empty segment/);
     expect(() => parseMetadataPathSegments('a."b"')).toThrow(ValidationError);
     expect(parseMetadataPathSegments('we"ird.key')).toEqual(['we"ird', 'key']);
+    expect(() => parseMetadataPathSegments('a.b\u0000c')).toThrow(/NUL/);
+    expect(() => parseMetadataPathSegments('\u0000')).toThrow(ValidationError);
+    expect(() => parseMetadataPathSegments(Array(33).fill('a').join('.'))).toThrow(/at most 32 segments/);
+    expect(parseMetadataPathSegments(Array(32).fill('a').join('.'))).toHaveLength(32);
   });
 });

@@ -65,6 +65,9 @@ export interface LineageGraph {
 /** Deepest dotted path reported by the metadata keys of a model (a top-level key is depth 1). */
 export const MAX_METADATA_PATH_DEPTH = 4;
 
+/** Most segments a metadata path may have (PostgreSQL functions take at most 100 arguments). */
+export const MAX_METADATA_PATH_SEGMENTS = 32;
+
 /** Largest number of points of one metric series. */
 export const MAX_METRIC_POINTS = 100_000;
 
@@ -81,8 +84,11 @@ export interface MetadataPath {
 export function parseMetadataPathSegments(text: string): string[] {
   if (typeof text !== 'string' || text.trim() === '') throw new ValidationError('A metadata key is needed, e.g. evaluation_metrics.accuracy.');
   if (text.length > 1000) throw new ValidationError('A metadata path is at most 1000 characters long.');
+  // No database stores a NUL in text; PostgreSQL would refuse the parameter outright.
+  if (text.includes('\u0000')) throw new ValidationError('A metadata path must not contain NUL characters.');
   const segments = text.split('.');
   if (segments.some((s) => s === '')) throw new ValidationError(`The metadata path ${JSON.stringify(text.slice(0, 100))} has an empty segment: write key or key.nested.field.`);
+  if (segments.length > MAX_METADATA_PATH_SEGMENTS) throw new ValidationError(`A metadata path has at most ${MAX_METADATA_PATH_SEGMENTS} segments.`);
   // The first segment is the stored key (bound as a parameter); later ones go into a JSON path.
   if (segments.slice(1).some((s) => /["\\]/.test(s))) {
     throw new ValidationError(`The metadata path ${JSON.stringify(text.slice(0, 100))} has a nested segment with " or \\, which cannot be addressed.`);

@@ -175,6 +175,12 @@ for (const dialect of dialects) {
       expect(missing.status).toBe(400);
       expect(missing.json.error.code).toBe('validation_error');
       expect((await get(h, '/api/v1/models/nope/metric_series?key=a')).status).toBe(404);
+      // Paths no database can take are refused as bad input, never a 500.
+      for (const key of ['a%00b', `a.${'b.'.repeat(40)}c`, 'a.x%22y', 'a..b']) {
+        const r = await get(h, `/api/v1/models/${model}/metric_series?key=${key}`);
+        expect(r.status, key).toBe(400);
+        expect((await get(h, `/api/v1/model_versions?model=${model}&sortBy=-metadata.${key}`)).status, key).toBe(400);
+      }
     });
   });
 }
