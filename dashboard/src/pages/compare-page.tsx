@@ -51,13 +51,15 @@ export function ComparePage({ name, versions }: { name: string; versions: string
     setAdd('');
   };
 
+  const shown = loaded && loaded.length === versions.length ? loaded.map((l) => String(l.version.number)) : versions;
+  const title = shown.map((v) => (/^\d+$/.test(v) ? `v${v}` : v)).join(' · ');
   const head = (
     <>
       <div className="crumbs">
         <Link to={paths.models()}>Models</Link> / <Link to={paths.model(name)}>{name}</Link> / <span>compare</span>
       </div>
       <div className="page-head">
-        <h1>Compare {versions.map((v) => `v${v}`).join(' · ')}</h1>
+        <h1>Compare {title}</h1>
         <div className="spacer" />
         <label className="small">
           <input type="checkbox" checked={onlyDiff} onChange={(e) => setOnlyDiff(e.target.checked)} /> only differences
