@@ -74,8 +74,10 @@ export async function versionLineage(db: Executor, version: VersionRow, maxNodes
     .orderBy('r.started_at', 'desc')
     .execute();
   const producers = links.filter((l) => l.relation === 'producer');
-  const consumers = links.filter((l) => l.relation === 'consumer' && !producers.some((p) => p.id === l.id)).slice(0, MAX_CONSUMER_RUNS);
-  if (links.filter((l) => l.relation === 'consumer').length > consumers.length + producers.length) g.truncated = true;
+  const producerIds = new Set(producers.map((p) => p.id));
+  const allConsumers = links.filter((l) => l.relation === 'consumer' && !producerIds.has(l.id));
+  const consumers = allConsumers.slice(0, MAX_CONSUMER_RUNS);
+  if (allConsumers.length > consumers.length) g.truncated = true;
   const runs = [...producers, ...consumers];
   const runIds = runs.map((r) => r.id);
 

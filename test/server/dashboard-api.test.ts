@@ -16,6 +16,7 @@ import { EmbeddedBackend } from '../../src/backend/embedded-backend.js';
 import { HttpBackend } from '../../src/backend/http-backend.js';
 import type { ArtifactType } from '../../src/domain/artifact-type.js';
 import { createApp } from '../../src/server/app.js';
+import { findVersionById, versionLineage } from '../../src/store/index.js';
 import { ApiKeyService } from '../../src/server/auth/api-key-service.js';
 import { LiveEvents } from '../../src/server/routes/events.js';
 import { startServer } from '../../src/server/start-server.js';
@@ -329,6 +330,23 @@ for (const dialect of dialects) describe.skipIf(dialect.skip)(`dashboard reads o
       truncated: false,
     });
     expect((await get(h, '/api/v1/model_versions/00000000-0000-4000-8000-000000000000/lineage')).status).toBe(404);
+
+    // A much-read version shows its 50 newest consuming runs and says the graph was cut.
+    const popular = await b.createModelVersion({ model: 'lineage' });
+    for (let i = 0; i < 55; i++) {
+      const run = await b.createPipelineRun({ pipelineName: `reader-${i}` });
+      await b.linkRunToModelVersion(popular.id, run.id, 'consumer');
+    }
+    const cut = (await get(h, `/api/v1/model_versions/${popular.id}/lineage`)).json;
+    expect(cut.truncated).toBe(true);
+    expect(cut.nodes.filter((n: { kind: string }) => n.kind === 'run')).toHaveLength(50);
+    expect(cut.edges).toHaveLength(50);
+    // The node limit keeps the producing side first and drops edges to nodes that did not make it.
+    const small = await versionLineage(b.store.db, (await findVersionById(b.store.db, mv.id))!, 5);
+    expect(small.truncated).toBe(true);
+    expect(small.nodes.map((n) => n.kind)).toEqual(['model_version', 'run', 'run', 'step', 'artifact']);
+    const ids = new Set(small.nodes.map((n) => n.id));
+    for (const e of small.edges) expect(ids.has(e.source) && ids.has(e.target)).toBe(true);
   });
 
   it('documents the new endpoints in the OpenAPI document', async () => {

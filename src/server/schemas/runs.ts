@@ -23,6 +23,7 @@ export const LinkedRunSchema = PipelineRunSchema.extend({
   relations: z.array(z.enum(['producer', 'consumer'])).openapi({ description: 'producer: it produced into the version; consumer: it read from it' }),
 }).openapi('LinkedPipelineRun');
 
+/** One page of a model version's runs with their relations. */
 export const LinkedRunPage = pageOf(LinkedRunSchema, 'LinkedPipelineRunPage');
 
 export const CreatePipelineRunBody = z
