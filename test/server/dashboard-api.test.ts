@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { serve } from '@hono/node-server';
 import { tableFromArrays } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -368,6 +369,7 @@ describe('dashboard files at /', () => {
     await writeFile(path.join(dist, 'index.html'), '<!doctype html><div id="root"></div>');
     await writeFile(path.join(dist, 'assets', 'index-3f2a1b.js'), 'console.log(1)');
     await writeFile(path.join(dist, 'assets', 'index-9c8d7e.css'), 'body{}');
+    await writeFile(path.join(dist, 'assets', 'vendor-77aa00.js'), 'export const x = 1;\n'.repeat(500));
     await writeFile(path.join(dist, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     await writeFile(path.join(path.dirname(dist), `secret-${path.basename(dist)}.txt`), 'secret');
     h = await openHarness((home) => `sqlite://${path.join(home, 'db.sqlite')}`, dist);
@@ -399,6 +401,16 @@ describe('dashboard files at /', () => {
     expect((await get(h, '/assets/index-9c8d7e.css', false)).headers.get('content-type')).toBe('text/css; charset=utf-8');
     expect((await get(h, '/favicon.svg', false)).headers.get('content-type')).toBe('image/svg+xml');
     expect((await get(h, '/assets/gone-123.js', false)).status).toBe(404);
+    // Larger text files are gzipped for clients that accept it.
+    const packed = await h.app.request('/assets/vendor-77aa00.js', { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(packed.headers.get('content-encoding')).toBe('gzip');
+    expect(packed.headers.get('vary')).toBe('Accept-Encoding');
+    const bytes = Buffer.from(await packed.arrayBuffer());
+    expect(Number(packed.headers.get('content-length'))).toBe(bytes.length);
+    expect(gunzipSync(bytes).toString()).toBe('export const x = 1;\n'.repeat(500));
+    const plain = await h.app.request('/assets/vendor-77aa00.js');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect((await plain.text()).length).toBe(10_000);
   });
 
   it('never serves files outside the dashboard folder', async () => {
