@@ -170,6 +170,9 @@ for (const dialect of dialects) {
         [6, 0.8],
       ]);
       expect(r.json.points[0]).toMatchObject({ name: '1', stage: 'none', versionId: expect.any(String), createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+      const zipped = await h.app.request(`/api/v1/models/${model}/metric_series?key=evaluation_metrics.accuracy`, { headers: { authorization: `Bearer ${h.key}`, 'accept-encoding': 'gzip' } });
+      expect(zipped.headers.get('content-encoding')).toBe('gzip');
+      expect(JSON.parse(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString())).toEqual(r.json);
       const dotted = await get(h, `/api/v1/models/${model}/metric_series?key=eval.acc`);
       expect(dotted.json.points.map((p: { value: number }) => p.value)).toEqual([0, 2, 3, 4, 5]);
       expect((await get(h, `/api/v1/models/${model}/metric_series?key=notes`)).json.points).toEqual([]);
