@@ -462,6 +462,9 @@ describe('live event feed', () => {
     const { port } = server.address() as AddressInfo;
     try {
       expect(events.active).toBe(false);
+      // HEAD answers the headers without subscribing (its body is never read, so nothing would unsubscribe).
+      const head = await fetch(`http://127.0.0.1:${port}/api/v1/events`, { method: 'HEAD' });
+      expect([head.status, head.headers.get('content-type'), events.listeners]).toEqual([200, 'text/event-stream', 0]);
       const abort = new AbortController();
       const res = await fetch(`http://127.0.0.1:${port}/api/v1/events`, { signal: abort.signal });
       const reader = res.body!.getReader();

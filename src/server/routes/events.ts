@@ -176,6 +176,9 @@ export class LiveEvents {
 
 const encoder = new TextEncoder();
 
+/** No caching, no transformation (compression would hold events back), no proxy buffering. */
+const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' };
+
 /** Registers `GET /events`, the server-sent event stream of `events`. */
 export function registerEventRoutes(app: ServerApp, events: LiveEvents): void {
   app.openAPIRegistry.registerPath({
@@ -188,6 +191,8 @@ export function registerEventRoutes(app: ServerApp, events: LiveEvents): void {
   });
   app.get('/events', (c) => {
     requireAction(c, 'read');
+    // hono answers HEAD with this handler and drops the body unread: a stream would never be cancelled.
+    if (c.req.method === 'HEAD') return new Response(null, { status: 200, headers: SSE_HEADERS }) as never;
     let unsubscribe: (() => void) | undefined;
     let done = false;
     const stream = new ReadableStream<Uint8Array>({
@@ -218,13 +223,6 @@ export function registerEventRoutes(app: ServerApp, events: LiveEvents): void {
         unsubscribe?.();
       },
     });
-    return new Response(stream, {
-      status: 200,
-      headers: {
-        'content-type': 'text/event-stream',
-        'cache-control': 'no-cache, no-transform',
-        'x-accel-buffering': 'no',
-      },
-    }) as never;
+    return new Response(stream, { status: 200, headers: SSE_HEADERS }) as never;
   });
 }
