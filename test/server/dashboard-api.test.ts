@@ -451,6 +451,26 @@ describe('dashboard files at /', () => {
 
 // ── live events through a real server ───────────────────────────────────────────────────────────
 
+describe('live event feed failures', () => {
+  it('logs a failing poll once, not on every poll', async () => {
+    const home = await mkdtemp(path.join(os.tmpdir(), 'mp-dashboard-feed-fail-'));
+    const backend = await EmbeddedBackend.open({ database: `sqlite://${path.join(home, 'db.sqlite')}`, artifacts: path.join(home, 'artifacts') });
+    const lines: string[] = [];
+    const events = new LiveEvents(backend, { pollMs: 20, log: (line) => lines.push(line) });
+    const unsubscribe = events.subscribe({ send: () => undefined, end: () => undefined });
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      await backend.close();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(lines.filter((l) => l.includes('poll failed'))).toHaveLength(1);
+    } finally {
+      unsubscribe();
+      expect(events.active).toBe(false);
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('live event feed', () => {
   it('polls only while someone listens and forgets a client that went away', async () => {
     const home = await mkdtemp(path.join(os.tmpdir(), 'mp-dashboard-feed-'));

@@ -60,6 +60,8 @@ export class LiveEvents {
   /** Announced version ids → when they were announced. */
   private readonly announced = new Map<string, number>();
   private polling = false;
+  /** True after a failed poll until one succeeds (failures are logged once). */
+  private failing = false;
   private closed = false;
 
   constructor(backend: EmbeddedBackend, options: LiveEventsOptions = {}) {
@@ -147,9 +149,12 @@ export class LiveEvents {
       }
       for (const seq of this.sent) if (seq <= this.high - LOOKBACK) this.sent.delete(seq);
       await this.pollVersions(generation);
+      if (this.failing) this.log('live events: polling works again.');
+      this.failing = false;
     } catch (err) {
-      // A closed store during shutdown, or a passing database error: the next poll tries again.
-      if (generation === this.generation) this.log(`live events: poll failed: ${err instanceof Error ? err.message : String(err)}`);
+      // A passing database error: the next poll tries again. Said once, not twice a second while it lasts.
+      if (generation === this.generation && !this.failing) this.log(`live events: poll failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.failing = true;
     } finally {
       this.polling = false;
     }
