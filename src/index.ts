@@ -29,6 +29,7 @@ export { ModelStages, type Stage } from './domain/stages.js';
 export { ArtifactType } from './domain/artifact-type.js';
 export type {
   Model as ModelRecord,
+  VersionRef,
   ModelVersion,
   ArtifactVersion,
   StageTransition,

@@ -67,9 +67,9 @@ describe('model list', () => {
     const r = await cli(['model', 'list'], { home });
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^NAME\s+LATEST\s+LICENSE\s+TAGS\s+UPDATED\s+DESCRIPTION$/);
+    expect(lines[0]).toMatch(/^NAME\s+LATEST\s+PRODUCTION\s+STAGING\s+LICENSE\s+TAGS\s+UPDATED\s+DESCRIPTION$/);
     expect(lines.slice(1).map((l) => l.split(/\s+/)[0])).toEqual(['alpha', 'beta', 'card', 'gamma', 'iris_classifier']);
-    expect(lines[1]).toMatch(/^alpha\s+2\s+MIT\s+prod, tabular\s/);
+    expect(lines[1]).toMatch(/^alpha\s+2\s+1\s+-\s+MIT\s+prod, tabular\s/);
   });
 
   it('json, yaml and csv give the SDK page', async () => {
@@ -79,7 +79,7 @@ describe('model list', () => {
     expect(parseYaml(y.stdout)).toEqual(expected);
     const rows = c.stdout.trimEnd().split('\n');
     // Stage holders (productionVersion, stagingVersion) follow as flattened columns.
-    expect(rows[0]).toMatch(/^id,name,license,description,audience,useCases,limitations,tradeOffs,ethics,tags,createdAt,updatedAt,latestVersion,latestVersionId,latestVersionName,production/);
+    expect(rows[0]).toBe('id,name,license,description,audience,useCases,limitations,tradeOffs,ethics,tags,createdAt,updatedAt,latestVersion,latestVersionId,latestVersionName,productionVersion.id,productionVersion.number,productionVersion.name,stagingVersion');
     expect(rows).toHaveLength(expected.items.length + 1);
     expect(rows[1]).toContain(',alpha,MIT,the alpha model,,,,,,prod;tabular,');
     expect(rows[1]).toContain(expected.items[0].createdAt);

@@ -8,6 +8,8 @@ const view: ListView<Model> = {
   columns: [
     { header: 'NAME', cell: (m) => m.name, maxWidth: 40 },
     { header: 'LATEST', cell: (m) => (m.latestVersion === null ? '-' : String(m.latestVersion)) },
+    { header: 'PRODUCTION', cell: (m) => (m.productionVersion ? String(m.productionVersion.number) : '-') },
+    { header: 'STAGING', cell: (m) => (m.stagingVersion ? String(m.stagingVersion.number) : '-') },
     { header: 'LICENSE', cell: (m) => m.license ?? '-', maxWidth: 20 },
     { header: 'TAGS', cell: (m) => formatTags(m.tags), maxWidth: 30 },
     { header: 'UPDATED', cell: (m) => formatDate(m.updatedAt) },

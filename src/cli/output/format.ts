@@ -148,7 +148,29 @@ export function recordsToCsv(records: readonly unknown[]): string {
       header.push(k);
     }
   }
-  return renderCsv(header, flat.map((m) => header.map((k) => m.get(k) ?? '')));
+  const columns = expandNullParents(header);
+  return renderCsv(columns, flat.map((m) => columns.map((k) => m.get(k) ?? '')));
+}
+
+/**
+ * A field that is null in one record and an object in another (e.g. `productionVersion`) flattens to
+ * both `productionVersion` and `productionVersion.id`…; keep only the nested columns, at the place the
+ * field first appeared, so every row has the same, regular header.
+ */
+function expandNullParents(header: string[]): string[] {
+  const out: string[] = [];
+  const placed = new Set<string>();
+  for (const key of header) {
+    if (placed.has(key)) continue;
+    const children = header.filter((k) => k.startsWith(`${key}.`));
+    for (const k of children.length > 0 ? children : [key]) {
+      if (placed.has(k)) continue;
+      placed.add(k);
+      out.push(k);
+    }
+    placed.add(key);
+  }
+  return out;
 }
 
 /** JSON, two-space indented, with a final newline. */
