@@ -69,6 +69,7 @@ import {
   insertStepArtifacts,
   insertStepRun,
   listStepRunRows,
+  countStepRuns,
   toStepRuns,
   updatePipelineRunRow,
   type Executor,
@@ -573,6 +574,14 @@ export class EmbeddedBackend implements Backend {
   async listStepRuns(pipelineRunId: string): Promise<StepRun[]> {
     await getPipelineRunRow(this.db, String(pipelineRunId));
     return toStepRuns(this.db, await listStepRunRows(this.db, String(pipelineRunId)));
+  }
+
+  /** One page of {@link listStepRuns}, counted and sliced in the database (step logs are read for that page only). */
+  async listStepRunPage(pipelineRunId: string, page: PageRequest): Promise<Page<StepRun>> {
+    const id = String(pipelineRunId);
+    await getPipelineRunRow(this.db, id);
+    const [total, rows] = [await countStepRuns(this.db, id), await listStepRunRows(this.db, id, { limit: page.size, offset: page.offset })];
+    return { items: await toStepRuns(this.db, rows), total, page: page.page, size: page.size };
   }
 
   async findCachedStepRun(cacheKey: string): Promise<StepRun | null> {

@@ -50,3 +50,15 @@ it('pages the stage history in the database', async () => {
   const beyond = (await (await app.request('/api/v1/models/m/stage_history?page=9&size=2')).json()) as { items: unknown[]; total: number };
   expect([beyond.items.length, beyond.total]).toEqual([0, 5]);
 });
+
+it('pages a run’s step runs in the database, in start order', async () => {
+  const run = await backend.createPipelineRun({ pipelineName: 'p' });
+  for (let i = 0; i < 5; i++) await backend.createStepRun({ pipelineRunId: run.id, name: `s${i}` });
+  const all = await backend.listStepRuns(run.id);
+  const res = await app.request(`/api/v1/runs/${run.id}/step_runs?page=2&size=2`);
+  expect(res.status).toBe(200);
+  const page = (await res.json()) as { items: Array<{ id: string }>; total: number; page: number; size: number };
+  expect([page.total, page.page, page.size]).toEqual([5, 2, 2]);
+  expect(page.items.map((s) => s.id)).toEqual(all.slice(2, 4).map((s) => s.id));
+  expect((await app.request('/api/v1/runs/00000000-0000-4000-8000-000000000000/step_runs')).status).toBe(404);
+});

@@ -105,15 +105,22 @@ export async function findStepRunByName(db: Executor, pipelineRunId: string, nam
  * The step runs of a pipeline run, in start order. Timestamps have millisecond resolution; of two
  * steps started in the same millisecond, the one that ended first (a dependency) comes first.
  */
-export async function listStepRunRows(db: Executor, pipelineRunId: string): Promise<StepRunRow[]> {
-  return db
+export async function listStepRunRows(db: Executor, pipelineRunId: string, page?: { limit: number; offset: number }): Promise<StepRunRow[]> {
+  let q = db
     .selectFrom('step_runs')
     .selectAll()
     .where('pipeline_run_id', '=', pipelineRunId)
     .orderBy('started_at')
     .orderBy((eb) => eb.fn.coalesce('ended_at', eb.val('9999')))
-    .orderBy('id')
-    .execute();
+    .orderBy('id');
+  if (page) q = q.limit(page.limit).offset(page.offset);
+  return q.execute();
+}
+
+/** How many step runs a pipeline run has. */
+export async function countStepRuns(db: Executor, pipelineRunId: string): Promise<number> {
+  const row = await db.selectFrom('step_runs').select((eb) => eb.fn.countAll<number>().as('n')).where('pipeline_run_id', '=', pipelineRunId).executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 /**

@@ -61,8 +61,7 @@ export function registerRunRoutes(app: ServerApp): void {
       requireAction(c, 'read');
       const q = c.req.valid('query');
       const page = parsePageRequest(q.page, q.size ?? 1000);
-      const all = await c.get('backend').listStepRuns(decodeSegment(c.req.valid('param').id));
-      return send(c, { items: all.slice(page.offset, page.offset + page.size), total: all.length, page: page.page, size: page.size });
+      return send(c, await c.get('backend').listStepRunPage(decodeSegment(c.req.valid('param').id), page));
     },
   );
   app.openapi(
