@@ -1,4 +1,4 @@
-import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { closeSync, createReadStream, fsyncSync, mkdirSync, openSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
-import { chunkBytes, SerialWrites } from './serial-writes.js';
+import { QueuedBlobWriter } from './queued-blob-writer.js';
 import type { ArtifactStore, BlobInfo, BlobReader, BlobWriter } from './artifact-store.js';
 
 const HASH_RE = /^[0-9a-f]{64}$/;
@@ -321,16 +321,10 @@ async function readDirNames(dir: string): Promise<string[]> {
   }
 }
 
-type WriterState = 'open' | 'committing' | 'committed' | 'aborted';
-
 /** Streams bytes into a temp file while hashing them, then hands the file to the store to publish. */
-class LocalBlobWriter implements BlobWriter {
-  private readonly hash: Hash = createHash('sha256');
+class LocalBlobWriter extends QueuedBlobWriter {
   private position = 0;
-  private state: WriterState = 'open';
-  private readonly writes = new SerialWrites();
   private handleClosed = false;
-  private committing: Promise<BlobInfo> | undefined;
   // Durable writers flush in the background every SYNC_EVERY_BYTES, so the final fsync has little
   // left to do instead of starting from scratch after the last byte.
   private syncing: Promise<void> = Promise.resolve();
@@ -342,9 +336,11 @@ class LocalBlobWriter implements BlobWriter {
 
   constructor(
     private readonly tempPath: string,
-    private readonly publish: (contentHash: string, small: boolean) => Promise<string> | string,
+    private readonly publishTemp: (contentHash: string, small: boolean) => Promise<string> | string,
     private readonly durable: boolean,
-  ) {}
+  ) {
+    super();
+  }
 
   private get handle(): FileHandle {
     return this.handleOrUndefined!;
@@ -364,17 +360,7 @@ class LocalBlobWriter implements BlobWriter {
     }
   }
 
-  write(chunk: Uint8Array | string): Promise<void> {
-    let bytes: Uint8Array;
-    try {
-      bytes = chunkBytes(this.state, chunk);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return this.writes.enqueue(() => this.writeBytes(bytes));
-  }
-
-  private async writeBytes(bytes: Uint8Array): Promise<void> {
+  protected async writeBytes(bytes: Uint8Array): Promise<void> {
     if (this.handleOrUndefined === undefined) {
       if (this.pendingBytes + bytes.byteLength <= SMALL_BLOB_BYTES) {
         this.hash.update(bytes);
@@ -412,43 +398,20 @@ class LocalBlobWriter implements BlobWriter {
     }
   }
 
-  commit(expectedHash?: string): Promise<BlobInfo> {
-    if (this.state !== 'open') {
-      return Promise.reject(new ValidationError(`Cannot commit a blob writer that is ${this.state}`));
-    }
-    this.state = 'committing';
-    this.committing = this.finish(expectedHash);
-    return this.committing;
-  }
-
-  private async finish(expectedHash: string | undefined): Promise<BlobInfo> {
-    try {
-      await this.writes.drain();
-      const small = this.handleOrUndefined === undefined;
-      const contentHash = this.hash.digest('hex');
-      if (expectedHash !== undefined && expectedHash.toLowerCase() !== contentHash) {
-        throw new ValidationError(`Content hash mismatch: expected ${expectedHash}, got ${contentHash}`, {
-          expected: expectedHash,
-          actual: contentHash,
-        });
+  protected async publish(contentHash: string): Promise<BlobInfo> {
+    const small = this.handleOrUndefined === undefined;
+    if (small) {
+      this.writeSmallTemp();
+    } else {
+      if (this.durable) {
+        await this.syncing;
+        await this.handle.sync();
       }
-      if (small) {
-        this.writeSmallTemp();
-      } else {
-        if (this.durable) {
-          await this.syncing;
-          await this.handle.sync();
-        }
-        await this.closeHandle();
-      }
-      const target = await this.publish(contentHash, small);
-      this.state = 'committed';
-      inFlightTemps.delete(this.tempPath);
-      return { contentHash, size: this.position, uri: pathToFileURL(target).href };
-    } catch (err) {
-      await this.discard();
-      throw err;
+      await this.closeHandle();
     }
+    const target = await this.publishTemp(contentHash, small);
+    inFlightTemps.delete(this.tempPath);
+    return { contentHash, size: this.position, uri: pathToFileURL(target).href };
   }
 
   /** Writes the held bytes of a small blob to its temp file in one go. */
@@ -468,14 +431,7 @@ class LocalBlobWriter implements BlobWriter {
     this.pending = [];
   }
 
-  async abort(): Promise<void> {
-    // Aborting during a commit must not race its rename; a failed commit has already cleaned up.
-    if (this.committing) await this.committing.catch(() => undefined);
-    if (this.state === 'committed' || this.state === 'aborted') return;
-    await this.discard();
-  }
-
-  private async discard(): Promise<void> {
+  protected async discard(): Promise<void> {
     this.state = 'aborted';
     await this.writes.settled();
     await this.syncing.catch(() => undefined);

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
@@ -21,7 +21,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
-import { chunkBytes, SerialWrites } from './serial-writes.js';
+import { QueuedBlobWriter } from './queued-blob-writer.js';
 import type { ArtifactStore, BlobInfo, BlobReader, BlobWriter } from './artifact-store.js';
 
 const HASH_RE = /^[0-9a-f]{64}$/;
@@ -521,7 +521,6 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 }
 
-type WriterState = 'open' | 'committing' | 'committed' | 'aborted';
 
 /** What a writer needs from its store (closures over the store's private methods). */
 interface WriterOps {
@@ -539,12 +538,8 @@ type UploadOutcome = { ok: true } | { ok: false; error: unknown };
  * is full, and the Upload reads only as fast as its `queueSize` concurrent part uploads allow, so
  * memory stays around (queueSize + 2) × partSize however large the blob.
  */
-class S3BlobWriter implements BlobWriter {
-  private readonly hash: Hash = createHash('sha256');
+class S3BlobWriter extends QueuedBlobWriter {
   private size = 0;
-  private state: WriterState = 'open';
-  private readonly writes = new SerialWrites();
-  private committing: Promise<BlobInfo> | undefined;
   private readonly body: PassThrough;
   /** Settles (never rejects) when the upload has finished, failed or been torn down. */
   private readonly uploaded: Promise<UploadOutcome>;
@@ -554,6 +549,7 @@ class S3BlobWriter implements BlobWriter {
     private readonly ops: WriterOps,
     private readonly tempKey: string,
   ) {
+    super();
     this.body = new PassThrough({ highWaterMark: WRITE_SLICE_BYTES });
     // Errors reach us through the upload's outcome; without a listener an 'error' event would crash.
     this.body.on('error', () => undefined);
@@ -573,17 +569,7 @@ class S3BlobWriter implements BlobWriter {
     return `${this.ops.bucket}/${this.tempKey}`;
   }
 
-  write(chunk: Uint8Array | string): Promise<void> {
-    let bytes: Uint8Array;
-    try {
-      bytes = chunkBytes(this.state, chunk);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return this.writes.enqueue(() => this.writeBytes(bytes));
-  }
-
-  private async writeBytes(bytes: Uint8Array): Promise<void> {
+  protected async writeBytes(bytes: Uint8Array): Promise<void> {
     for (let offset = 0; offset < bytes.byteLength; offset += WRITE_SLICE_BYTES) {
       if (this.uploadFailure !== undefined) throw this.uploadFailure;
       if (this.body.destroyed) throw new ValidationError('The blob writer was aborted while writing');
@@ -611,47 +597,19 @@ class S3BlobWriter implements BlobWriter {
     });
   }
 
-  commit(expectedHash?: string): Promise<BlobInfo> {
-    if (this.state !== 'open') {
-      return Promise.reject(new ValidationError(`Cannot commit a blob writer that is ${this.state}`));
-    }
-    this.state = 'committing';
-    this.committing = this.finish(expectedHash);
-    return this.committing;
+  protected override async beforeDigest(): Promise<void> {
+    this.body.end();
+    const outcome = await this.uploaded;
+    if (!outcome.ok) throw outcome.error;
   }
 
-  private async finish(expectedHash: string | undefined): Promise<BlobInfo> {
-    try {
-      await this.writes.drain();
-      this.body.end();
-      const outcome = await this.uploaded;
-      if (!outcome.ok) throw outcome.error;
-      const contentHash = this.hash.digest('hex');
-      if (expectedHash !== undefined && expectedHash.toLowerCase() !== contentHash) {
-        throw new ValidationError(`Content hash mismatch: expected ${expectedHash}, got ${contentHash}`, {
-          expected: expectedHash,
-          actual: contentHash,
-        });
-      }
-      const uri = await this.ops.publish(this.tempKey, contentHash, this.size);
-      this.state = 'committed';
-      inFlightTemps.delete(this.inFlightId);
-      return { contentHash, size: this.size, uri };
-    } catch (err) {
-      // Keep the original error; a failed clean-up leaves only a temp object that gc removes.
-      await this.discard().catch(() => undefined);
-      throw err;
-    }
+  protected async publish(contentHash: string): Promise<BlobInfo> {
+    const uri = await this.ops.publish(this.tempKey, contentHash, this.size);
+    inFlightTemps.delete(this.inFlightId);
+    return { contentHash, size: this.size, uri };
   }
 
-  async abort(): Promise<void> {
-    // Aborting during a commit must not race its publish; a failed commit has already cleaned up.
-    if (this.committing) await this.committing.catch(() => undefined);
-    if (this.state === 'committed' || this.state === 'aborted') return;
-    await this.discard();
-  }
-
-  private async discard(): Promise<void> {
+  protected async discard(): Promise<void> {
     this.state = 'aborted';
     // Failing the source makes lib-storage stop, wait for parts in flight and abort the multipart
     // upload before `uploaded` settles; a finished upload leaves a temp object, deleted below.

@@ -1,5 +1,3 @@
-import { ValidationError } from '../domain/errors.js';
-
 /**
  * Runs a blob writer's writes one after another, so callers that do not await each `write()` still
  * get their bytes in order, and remembers the first failure so that later writes and the commit
@@ -32,10 +30,4 @@ export class SerialWrites {
   settled(): Promise<void> {
     return this.#tail;
   }
-}
-
-/** The bytes of a chunk given to `BlobWriter.write`, refusing writes to a writer that is not open. */
-export function chunkBytes(state: string, chunk: Uint8Array | string): Uint8Array {
-  if (state !== 'open') throw new ValidationError(`Cannot write to a blob writer that is ${state}`);
-  return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
 }
