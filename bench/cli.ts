@@ -14,6 +14,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { machineInfo } from './support/machine-info.js';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const BENCH_DIR = path.dirname(THIS_FILE);
@@ -124,18 +125,10 @@ export async function runCliBench(): Promise<{ allPass: boolean }> {
     ['modelList', results.modelList.pass],
   ];
   const failed = checks.filter(([, p]) => !p).map(([n]) => n);
-  const cpus = os.cpus();
   const report = {
     bench: 'cli',
     description: 'wall time of `modelplane --version` and `modelplane model list` (empty embedded store) vs `node -e ""`, fresh processes, measured in the same run',
-    machine: {
-      cpus: cpus.length,
-      cpuModel: cpus[0]?.model ?? 'unknown',
-      totalMemMB: Math.round(os.totalmem() / (1024 * 1024)),
-      loadAverageAtStart: os.loadavg().map((l) => round(l, 2)),
-      node: process.version,
-      platform: `${process.platform}-${process.arch}`,
-    },
+    machine: machineInfo(),
     date: new Date().toISOString(),
     durationSec: 0,
     config: { rounds: ROUNDS, warmupRounds: WARMUP_ROUNDS, binary: path.relative(REPO_ROOT, BIN), env: { NO_COLOR: '1', MODELPLANE_HOME: '(temporary, empty store)' } },

@@ -22,6 +22,7 @@ import { HAVE_CHROMIUM, launchBrowser } from '../test/e2e/browser.js';
 import { DASHBOARD_DIST, ensureDashboardBuilt } from '../test/e2e/build.js';
 import { measureFirstRows } from '../test/e2e/first-rows.js';
 import { api, bulkInsertVersions } from '../test/e2e/seed.js';
+import { loadAverageNow, machineInfo } from './support/machine-info.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS_FILE = path.join(BENCH_DIR, 'results', 'dashboard.json');
@@ -50,7 +51,7 @@ function bundleSizes() {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const loadAverageAtStart = os.loadavg().map((l) => Math.round(l * 100) / 100);
+  const loadAverageAtStart = loadAverageNow();
   ensureDashboardBuilt();
   const bundle = bundleSizes();
   console.log(`dashboard bundle: ${(bundle.totalGzipBytes / 1024).toFixed(1)} KB gzipped in all, ${(bundle.initialGzipBytes / 1024).toFixed(1)} KB on the first load (budget ${BUNDLE_BUDGET_BYTES / 1024} KB)`);
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
   const report = {
     bench: 'dashboard',
     description: `first version row of a model page with ${VERSIONS} versions in headless Chromium (from navigation start), and the gzipped size of the production bundle`,
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', totalMemMB: Math.round(os.totalmem() / 2 ** 20), loadAverageAtStart, node: process.version, platform: `${process.platform}-${process.arch}` },
+    machine: machineInfo(loadAverageAtStart),
     date: new Date().toISOString(),
     durationSec: Math.round((performance.now() - started) / 100) / 10,
     config: { versions: VERSIONS, rounds: ROUNDS, browser: '/usr/bin/chromium (headless, playwright-core)', server: 'startServer, auth off, SQLite + local folder', seedSec: Math.round(seedSec * 100) / 100 },

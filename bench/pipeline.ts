@@ -31,6 +31,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import type { Durability } from '../src/domain/durability.js';
 import { Client, pipeline, step, type PipelineRunResult } from '../src/index.js';
+import { loadAverageNow, machineInfo } from './support/machine-info.js';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const BENCH_DIR = path.dirname(THIS_FILE);
@@ -52,7 +53,6 @@ const BUDGET_CHAIN_MS_PER_STEP_MAX = 5;
 const BUDGET_IRIS_RATIO_MIN = 10;
 
 const MODES: Durability[] = ['process', 'full']; // the first is the default and the headline
-const MB = 1024 * 1024;
 
 // ── small helpers ────────────────────────────────────────────────────────────────────────────
 function median(xs: number[]): number {
@@ -420,7 +420,7 @@ type ChainResult = Awaited<ReturnType<typeof benchChain>>;
 
 export async function runPipelineBench(): Promise<{ allPass: boolean }> {
   const started = performance.now();
-  const loadAverageAtStart = os.loadavg().map((l) => round(l, 2));
+  const loadAverageAtStart = loadAverageNow();
   const chains = {} as Record<Durability, ChainResult>;
   for (const d of MODES) {
     console.log(`pipeline bench: ${CHAIN_STEPS}-step chain, durability ${d} (${CHAIN_WARMUP} warm-up + ${CHAIN_RUNS} timed runs)`);
@@ -453,18 +453,10 @@ export async function runPipelineBench(): Promise<{ allPass: boolean }> {
     ['iris.cachedRerunRatio', iris.pass],
   ];
   const failed = checks.filter(([, p]) => !p).map(([n]) => n);
-  const cpus = os.cpus();
   const report = {
     bench: 'pipeline',
     description: 'modelplane pipelines on the embedded backend: orchestration cost per step of a 100-step chain, and a cached re-run of the iris training pipeline vs its first run',
-    machine: {
-      cpus: cpus.length,
-      cpuModel: cpus[0]?.model ?? 'unknown',
-      totalMemMB: Math.round(os.totalmem() / MB),
-      loadAverageAtStart,
-      node: process.version,
-      platform: `${process.platform}-${process.arch}`,
-    },
+    machine: machineInfo(loadAverageAtStart),
     date: new Date().toISOString(),
     durationSec: 0,
     config: {

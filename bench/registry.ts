@@ -25,6 +25,7 @@ import Database from 'better-sqlite3';
 import type { Durability } from '../src/domain/durability.js';
 import { Client, Model } from '../src/index.js';
 import { Store } from '../src/store/store.js';
+import { machineInfo } from './support/machine-info.js';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const BENCH_DIR = path.dirname(THIS_FILE);
@@ -653,18 +654,10 @@ export async function runRegistryBench(): Promise<{ allPass: boolean }> {
     ]),
   ];
   const failed = checks.filter(([, p]) => !p).map(([n]) => n);
-  const cpus = os.cpus();
   const report = {
     bench: 'registry',
     description: 'modelplane embedded backend (SQLite WAL + local artifact store) vs raw floors with the same settings, measured in the same run',
-    machine: {
-      cpus: cpus.length,
-      cpuModel: cpus[0]?.model ?? 'unknown',
-      totalMemMB: Math.round(os.totalmem() / MB),
-      loadAverageAtStart: os.loadavg().map((l) => round(l, 2)),
-      node: process.version,
-      platform: `${process.platform}-${process.arch}`,
-    },
+    machine: machineInfo(),
     date: new Date().toISOString(),
     durationSec: 0,
     config: {

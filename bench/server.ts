@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { HttpBackend } from '../src/backend/http-backend.js';
+import { loadAverageNow, machineInfo } from './support/machine-info.js';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const BENCH_DIR = path.dirname(THIS_FILE);
@@ -348,7 +349,7 @@ async function artifactPhase(tmp: string) {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const loadAverageAtStart = os.loadavg().map((l) => round(l, 2));
+  const loadAverageAtStart = loadAverageNow();
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'modelplane-bench-server-'));
   let report;
   try {
@@ -391,18 +392,10 @@ async function main(): Promise<void> {
     const failed = Object.entries(checks)
       .filter(([, p]) => !p)
       .map(([n]) => n);
-    const cpus = os.cpus();
     report = {
       bench: 'server',
       description: 'modelplane REST API (server + SQLite + local artifact store, API-key auth) under autocannon vs a bare hono route, each server in its own child process; loopback, load generator and servers on the same cores',
-      machine: {
-        cpus: cpus.length,
-        cpuModel: cpus[0]?.model ?? 'unknown',
-        totalMemMB: Math.round(os.totalmem() / MB),
-        loadAverageAtStart,
-        node: process.version,
-        platform: `${process.platform}-${process.arch}`,
-      },
+      machine: machineInfo(loadAverageAtStart),
       date: new Date().toISOString(),
       durationSec: 0,
       config: { connections: CONNECTIONS, sliceSec: SLICE_SEC, slicesPerSide: SLICES, warmupSec: WARMUP_SEC, historyVersions: HISTORY_VERSIONS, artifactBytes: ARTIFACT_BYTES },
