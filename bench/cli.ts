@@ -9,18 +9,19 @@
  * than src/). Each round runs the three commands once, in a rotating order, as fresh processes;
  * results are medians over rounds, and the ratio is the median of the per-round ratios.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machineInfo } from './support/machine-info.js';
+// The CLI suite's build check: dist/ is rebuilt when older than src/ (one builder at a time).
+import { BIN, ensureBuilt } from '../test/cli/helpers.js';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const BENCH_DIR = path.dirname(THIS_FILE);
 const REPO_ROOT = path.dirname(BENCH_DIR);
 const RESULTS_FILE = path.join(BENCH_DIR, 'results', 'cli.json');
-const BIN = path.join(REPO_ROOT, 'dist', 'cli', 'main.js');
 
 // ── knobs ────────────────────────────────────────────────────────────────────────────────────
 const ROUNDS = 15;
@@ -34,24 +35,6 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 const round = (x: number, d = 3) => Number(x.toFixed(d));
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function ensureBuilt(): void {
-  const built = statSync(BIN, { throwIfNoEntry: false });
-  const newest = Math.max(newestSource(path.join(REPO_ROOT, 'src')), statSync(path.join(REPO_ROOT, 'package.json')).mtimeMs);
-  if (built && built.mtimeMs >= newest) return;
-  console.log('cli bench: dist/ is older than src/, running npm run build');
-  execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
-}
 
 interface Subject {
   name: 'node' | 'version' | 'modelList';

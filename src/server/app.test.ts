@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedBackend } from '../backend/embedded-backend.js';
 import { createApp } from './app.js';
 import { ApiKeyService } from './auth/api-key-service.js';
+import { createRoleKeys } from '../../test/support/role-keys.js';
 
 let home: string;
 let backend: EmbeddedBackend;
@@ -16,12 +17,7 @@ beforeAll(async () => {
   home = await mkdtemp(path.join(os.tmpdir(), 'mp-server-app-'));
   backend = await EmbeddedBackend.open({ database: `sqlite://${path.join(home, 'db.sqlite')}`, artifacts: path.join(home, 'artifacts') });
   const auth = new ApiKeyService(backend.store);
-  keys.admin = (await auth.ensureAdminKey())!.key;
-  keys.editor = (await auth.create({ name: 'ed', role: 'editor' })).key;
-  keys.viewer = (await auth.create({ name: 'vi', role: 'viewer' })).key;
-  const revoked = await auth.create({ name: 'gone', role: 'admin' });
-  await auth.revoke(revoked.record.id);
-  keys.revoked = revoked.key;
+  Object.assign(keys, await createRoleKeys(auth));
   app = createApp({ backend, auth, log: (line) => logged.push(line), maxJsonBytes: 64 * 1024 });
   await backend.createModel({ name: 'm' });
   await backend.createModelVersion({ model: 'm' });

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedBackend } from '../../src/backend/embedded-backend.js';
 import { createApp } from '../../src/server/app.js';
 import { ApiKeyService } from '../../src/server/auth/api-key-service.js';
+import { createRoleKeys } from '../support/role-keys.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20260105);
 const REQUESTS = 2000;
@@ -53,12 +54,7 @@ beforeAll(async () => {
   home = await mkdtemp(path.join(os.tmpdir(), 'mp-server-fuzz-'));
   backend = await EmbeddedBackend.open({ database: `sqlite://${path.join(home, 'db.sqlite')}`, artifacts: path.join(home, 'artifacts') });
   const auth = new ApiKeyService(backend.store);
-  keys.admin = (await auth.ensureAdminKey())!.key;
-  keys.editor = (await auth.create({ name: 'ed', role: 'editor' })).key;
-  keys.viewer = (await auth.create({ name: 'vi', role: 'viewer' })).key;
-  const revoked = await auth.create({ name: 'gone', role: 'admin' });
-  await auth.revoke(revoked.record.id);
-  keys.revoked = revoked.key;
+  Object.assign(keys, await createRoleKeys(auth));
   app = createApp({ backend, auth, log: (line) => logged.push(line), maxJsonBytes: MAX_JSON, maxFinishBytes: MAX_JSON });
 
   // Something real to aim at, so that bad input reaches the handlers of existing entities too.
