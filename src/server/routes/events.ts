@@ -60,6 +60,8 @@ export class LiveEvents {
   /** Announced version ids → when they were announced. */
   private readonly announced = new Map<string, number>();
   private polling = false;
+  /** The store's change token at the start of the last successful poll (SQLite): unchanged means nothing to read. */
+  private lastToken: string | null = null;
   /** True after a failed poll until one succeeds (failures are logged once). */
   private failing = false;
   private closed = false;
@@ -112,6 +114,7 @@ export class LiveEvents {
     this.sent.clear();
     this.announced.clear();
     this.startedAt = Date.now();
+    this.lastToken = null;
     this.pollTimer = setInterval(() => void this.poll(generation), this.pollMs);
     this.pingTimer = setInterval(() => this.broadcast(': ping\n\n'), this.pingMs);
     // The starting position is read first; polls before it is known do nothing.
@@ -135,6 +138,9 @@ export class LiveEvents {
 
   private async poll(generation: number): Promise<void> {
     if (this.polling || this.floor === undefined) return;
+    // Taken before reading; while nothing was committed anywhere since the last poll, skip both queries.
+    const token = this.backend.changeToken();
+    if (token !== null && token === this.lastToken) return;
     this.polling = true;
     try {
       const after = Math.max(this.floor, this.high - LOOKBACK);
@@ -149,6 +155,7 @@ export class LiveEvents {
       }
       for (const seq of this.sent) if (seq <= this.high - LOOKBACK) this.sent.delete(seq);
       await this.pollVersions(generation);
+      if (generation === this.generation) this.lastToken = token;
       if (this.failing) this.log('live events: polling works again.');
       this.failing = false;
     } catch (err) {
